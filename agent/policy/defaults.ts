@@ -1,0 +1,35 @@
+// Built-in values for every setting the policy may leave out.
+
+// The blog post's exclude list, relative to the container directory (its `roots/mnt` typo fixed).
+export const DEFAULT_EXCLUDES = [
+  'rootfs/tmp',
+  'rootfs/proc',
+  'rootfs/run',
+  'rootfs/mnt',
+  'rootfs/media',
+  'rootfs/root/.cache/duplicity',
+  'rootfs/var/cache/apt',
+];
+
+export const DEFAULT_SETTINGS = {
+  enabled: true,
+  target: 'file:///var/backups/lxc/{name}',
+  schedule: '0 3 * * *',
+  full_every: '30D' as string | null,
+  retention: { older_than: '2M' as string | null, keep_full: null as number | null, keep_incrementals_of_full: null as number | null },
+  exclude: DEFAULT_EXCLUDES,
+  encryption: { mode: 'symmetric' as const, passphrase: '${PASSPHRASE}' },
+  compression: 'fast' as const,
+  volsize: 200,
+  timeout: '12h',
+  priority: { nice: 19, io_class: 'best-effort' as const, io_level: 7 },
+};
+
+export const DEFAULT_TOP = {
+  host_root: '/mnt/lxc',
+  state_dir: '/var/lib/lxc-backup',
+  secrets_file: '/etc/lxc-backup/secrets.env',
+  concurrency: 2,
+  new_containers: { settle: '2m', first_backup: 'immediate' as const },
+  removed_containers: { prune: true },
+};

@@ -1,0 +1,58 @@
+// Policy I/O: reads the file and the secrets file it names, and checks the secrets file.
+import { readFile, stat } from 'node:fs/promises';
+import { parsePolicy, type ParseResult } from './parse.js';
+import { collectSecretReferences } from './references.js';
+import type { Policy } from './schema.js';
+import { parseSecretsFile } from './secrets.js';
+
+// Raised when the policy file itself cannot be read (exit 2, not 1).
+export class PolicyReadError extends Error {
+  override name = 'PolicyReadError';
+}
+
+// Reads and validates a policy file.
+export async function readPolicy(path: string): Promise<ParseResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PolicyReadError(`${path}: cannot read the policy (${code ?? (error as Error).message})`);
+  }
+  return parsePolicy(text, path);
+}
+
+export interface SecretsCheck {
+  values: Map<string, string>;
+  errors: string[];
+  warnings: string[];
+}
+
+// Reads the secrets file and checks it: private mode, well-formed lines, every reference set.
+export async function checkSecrets(policy: Policy, env: NodeJS.ProcessEnv): Promise<SecretsCheck> {
+  const file = policy.secrets_file;
+  const references = collectSecretReferences(policy);
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  let text: string;
+  try {
+    const info = await stat(file);
+    if ((info.mode & 0o077) !== 0) {
+      errors.push(`${file}: expected mode 0600 (secrets readable only by root), got ${(info.mode & 0o777).toString(8).padStart(4, '0')}: run chmod 600 ${file}`);
+    }
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const names = [...new Set(references.map((ref) => ref.name))];
+    if (names.length) warnings.push(`${file} does not exist: ${names.map((n) => `\${${n}}`).join(', ')} must come from the environment`);
+    return { values: new Map(), errors, warnings };
+  }
+  const parsed = parseSecretsFile(text);
+  for (const problem of parsed.problems) errors.push(`${file}:${problem.line}: ${problem.message}`);
+  for (const ref of references) {
+    if (!parsed.values.has(ref.name) && !env[ref.name]) {
+      errors.push(`${ref.path}: secret ${ref.name} is not set in ${file} or the environment`);
+    }
+  }
+  return { values: parsed.values, errors, warnings };
+}

@@ -1,0 +1,46 @@
+// Checks duplicity target URLs: supported schemes only, `{name}` as the only placeholder,
+// and never a password inside the URL (it would show on duplicity's command line).
+
+export const TARGET_SCHEMES = ['file', 'sftp', 's3', 'boto3+s3', 'b2'] as const;
+export type TargetScheme = (typeof TARGET_SCHEMES)[number];
+
+const URL_SHAPE = /^([a-z0-9+]+):\/\/(.*)$/;
+
+// The scheme of a target URL, or undefined for an unsupported one.
+export function targetScheme(url: string): TargetScheme | undefined {
+  const scheme = URL_SHAPE.exec(url)?.[1];
+  return (TARGET_SCHEMES as readonly string[]).includes(scheme ?? '') ? (scheme as TargetScheme) : undefined;
+}
+
+// Why a target URL is unusable, phrased "expected …", or undefined when it is fine.
+export function targetProblem(url: string): string | undefined {
+  const shape = URL_SHAPE.exec(url);
+  if (!shape || !targetScheme(url)) {
+    return `expected a target URL starting with ${TARGET_SCHEMES.map((s) => `${s}://`).join(', ')}`;
+  }
+  const placeholders = [...url.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  if (placeholders.some((p) => p !== 'name')) return 'expected {name} as the only placeholder';
+  const scheme = shape[1];
+  const rest = shape[2]!;
+  if (scheme === 'file') {
+    return rest.startsWith('/') ? undefined : 'expected file:///absolute/path (three slashes)';
+  }
+  const authority = rest.split('/')[0] ?? '';
+  if (authority.includes('@') && authority.slice(0, authority.lastIndexOf('@')).includes(':')) {
+    return 'expected no password in the URL: put it in the secrets file and reference it from credentials.password';
+  }
+  if ((scheme === 'sftp' || scheme === 'b2') && authority.replace(/^.*@/, '') === '') {
+    return `expected ${scheme}://user@host/path`;
+  }
+  return undefined;
+}
+
+// A URL with any password replaced, for messages about rejected targets.
+export function redactTarget(url: string): string {
+  return url.replace(/^([a-z0-9+]+:\/\/[^/@:]*):[^/@]*@/, '$1:***@');
+}
+
+// The target for one container: `{name}` replaced by the container name.
+export function expandTarget(url: string, containerName: string): string {
+  return url.replaceAll('{name}', containerName);
+}

@@ -1,0 +1,20 @@
+// Bundles the agent and CLI into one file that runs with plain `node`, no node_modules.
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+
+const outfile = 'dist/lxc-backup.mjs';
+await build({
+  entryPoints: ['agent/main.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20.19',
+  format: 'esm',
+  // Some bundled CommonJS dependencies (pino) call require(); give ESM output a real one.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __lxcBackupCreateRequire } from 'node:module';\nconst require = __lxcBackupCreateRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await chmod(outfile, 0o755);
