@@ -1,6 +1,25 @@
 // Every CLI verb, in the order `--help` lists them.
+import { agentVerb } from './agent.js';
+import { backupVerb } from './backup.js';
+import { filesVerb } from './files.js';
+import { listVerb } from './list.js';
 import { policyCheckVerb } from './policy-check.js';
 import { policyShowVerb } from './policy-show.js';
+import { pruneVerb } from './prune.js';
+import { restoreVerb } from './restore.js';
+import { statusVerb } from './status.js';
+import { verifyVerb } from './verify.js';
 import type { Verb } from './verb.js';
 
-export const VERBS: readonly Verb[] = [policyCheckVerb, policyShowVerb];
+export const VERBS: readonly Verb[] = [
+  agentVerb,
+  statusVerb,
+  backupVerb,
+  pruneVerb,
+  listVerb,
+  filesVerb,
+  verifyVerb,
+  restoreVerb,
+  policyCheckVerb,
+  policyShowVerb,
+];

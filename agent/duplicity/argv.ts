@@ -20,6 +20,8 @@ export interface DuplicityCommand {
   file: string;
   args: string[];
   env: Record<string, string>;
+  // duplicity writes its machine-readable log to file descriptor 3 (--log-fd=3).
+  machineLog?: boolean;
 }
 
 const COMPRESSION_GPG_OPTIONS: Record<Settings['compression'], string | undefined> = {
@@ -133,9 +135,9 @@ export function buildPrune(input: BuildInput): DuplicityCommand[] {
   return runs.map(([verb, value]) => command(input, [verb!, value!, ...commonArgs(input), '--force', input.container.target]));
 }
 
-// collection-status: the chains and sets on the target.
+// collection-status: the chains and sets on the target, with exact UTC times from the machine log.
 export function buildCollectionStatus(input: BuildInput): DuplicityCommand {
-  return command(input, ['collection-status', ...commonArgs(input), input.container.target]);
+  return { ...command(input, ['collection-status', ...commonArgs(input), '--log-fd=3', input.container.target]), machineLog: true };
 }
 
 // list-current-files, optionally at a time.

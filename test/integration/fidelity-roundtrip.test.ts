@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyMetadata, APPLY_SCRIPT, captureMetadata } from '../../agent/fidelity/index.js';
-import { buildFixture, duplicityArgs, entries, linkGroups, run, xattrMap } from './fidelity-helpers.js';
+import { buildFixture, duplicityArgs, entries, linkGroups, run, xattrMap } from '../support/fidelity-tree.js';
 
 let work: string;
 let src: string;

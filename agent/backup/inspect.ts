@@ -1,0 +1,40 @@
+// Read-only views of a container's backups: files in a backup, and verify.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { buildListFiles, buildVerify } from '../duplicity/argv.js';
+import { excludeFilelist, pathInBackup } from '../duplicity/layout.js';
+import { parseFileList } from '../duplicity/parse-file-list.js';
+import type { JobContext } from './context.js';
+import { runDuplicity } from './run-duplicity.js';
+
+export interface BackupFile {
+  time: string;
+  // Path relative to the container directory ('' is the directory itself).
+  path: string;
+}
+
+// The container's files in the newest backup, or the one at `time`.
+export async function listBackupFiles(ctx: JobContext, time?: string): Promise<BackupFile[]> {
+  const run = await runDuplicity(buildListFiles(ctx, time), { timeoutMs: 60 * 60_000 });
+  if (!run.ok) throw new Error(`listing files of ${ctx.container.name} failed: ${run.failure?.message ?? ''}`);
+  const prefix = pathInBackup(ctx.layout.containerDir);
+  return parseFileList(run.result.stdout).flatMap(({ time: fileTime, path }) => {
+    if (path === prefix) return [{ time: fileTime, path: '' }];
+    return path.startsWith(`${prefix}/`) ? [{ time: fileTime, path: path.slice(prefix.length + 1) }] : [];
+  });
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  message: string;
+}
+
+// duplicity verify of the newest backup against the container as it is now.
+export async function verifyBackup(ctx: JobContext): Promise<VerifyResult> {
+  await mkdir(dirname(ctx.layout.excludeFile), { recursive: true, mode: 0o700 });
+  await writeFile(ctx.layout.excludeFile, excludeFilelist(ctx.layout, ctx.container.settings.exclude), { mode: 0o600 });
+  const run = await runDuplicity(buildVerify(ctx), { timeoutMs: 12 * 60 * 60_000 });
+  const summary = run.result.stdout.split('\n').find((line) => /Verify complete/.test(line))?.trim();
+  if (run.ok) return { ok: true, message: summary ?? 'verify complete' };
+  return { ok: false, message: summary ?? run.failure?.message ?? 'verify failed' };
+}

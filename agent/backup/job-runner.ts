@@ -1,0 +1,24 @@
+// The real JobRunner: backup and prune through duplicity, for the agent and the CLI.
+import type { JobOutcome, JobRequest, JobRunner } from '../jobs/job-runner.js';
+import type { Policy } from '../policy/schema.js';
+import { backupContainer } from './backup.js';
+import { createJobContext } from './context.js';
+import { pruneContainer } from './prune.js';
+
+// A runner that resolves the policy at each job's start, so live edits apply to the next job.
+export function createDuplicityJobRunner(getPolicy: () => Policy, env: NodeJS.ProcessEnv, options: { interactive?: boolean } = {}): JobRunner {
+  return {
+    async run(request: JobRequest): Promise<JobOutcome> {
+      const started = Date.now();
+      try {
+        const ctx = await createJobContext(getPolicy(), request.container, env);
+        const signal = request.signal ? { signal: request.signal } : {};
+        if (request.action === 'prune') return await pruneContainer(ctx, signal);
+        return await backupContainer(ctx, { ...signal, full: request.full ?? false, interactive: options.interactive ?? false });
+      } catch (error) {
+        // Unset secrets, a missing duplicity: nothing a retry would fix.
+        return { ok: false, durationMs: Date.now() - started, failure: { kind: 'permanent', message: (error as Error).message } };
+      }
+    },
+  };
+}

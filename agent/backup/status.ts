@@ -1,0 +1,19 @@
+// What a container has on its target, from duplicity's collection-status.
+import { buildCollectionStatus } from '../duplicity/argv.js';
+import { parseCollectionStatus, summarizeChains } from '../duplicity/parse-collection-status.js';
+import type { ChainSummary } from '../jobs/job-runner.js';
+import type { JobContext } from './context.js';
+import { runDuplicity } from './run-duplicity.js';
+
+// The parsed collection status; throws a one-line reason when duplicity fails.
+export async function readCollectionStatus(ctx: JobContext, signal?: AbortSignal) {
+  const run = await runDuplicity(buildCollectionStatus(ctx), { signal, timeoutMs: 10 * 60_000 });
+  if (!run.ok) throw new Error(run.failure?.message ?? 'collection-status failed');
+  // duplicity 3 may drop the machine-log record; its human text (UTC, see runDuplicity) is the fallback.
+  return parseCollectionStatus(run.result.fd3.includes('orphaned-sets-num') ? run.result.fd3 : run.result.stdout);
+}
+
+// The chain summary for status and state.
+export async function readChainSummary(ctx: JobContext, signal?: AbortSignal): Promise<ChainSummary> {
+  return summarizeChains(await readCollectionStatus(ctx, signal));
+}

@@ -1,0 +1,42 @@
+// `lxc-backup backup NAME…|--all [--full]`: back up now (direct mode).
+import { createDuplicityJobRunner } from '../backup/job-runner.js';
+import { CheckFailed } from './errors.js';
+import { loadValidPolicy } from './load-policy.js';
+import { checkBackupSource, targetNames } from './targets.js';
+import { policyOption, policyPath, type Verb } from './verb.js';
+
+export const backupVerb: Verb = {
+  words: ['backup'],
+  usage: 'backup NAME...|--all [--full]',
+  summary: 'back up containers now (incremental, or a new full chain with --full)',
+  options: {
+    all: { type: 'boolean', description: 'every container under host_root the policy covers' },
+    full: { type: 'boolean', description: 'start a new full chain instead of an incremental' },
+    policy: policyOption,
+  },
+  positionals: { min: 0, max: Infinity },
+  async run(args, io) {
+    const policy = await loadValidPolicy(policyPath(args, io), io);
+    const names = await targetNames(args, policy, io, 'backup');
+    const runner = createDuplicityJobRunner(() => policy, io.env, { interactive: io.interactive });
+    let failed = 0;
+    for (const name of names) {
+      const problem = await checkBackupSource(policy, name);
+      if (problem) {
+        io.err(problem);
+        failed++;
+        continue;
+      }
+      io.err(`${name}: backing up`);
+      const outcome = await runner.run({ container: name, action: 'backup', full: args.options.full === true });
+      if (outcome.ok) {
+        const bytes = outcome.bytes === undefined ? '' : `, ${outcome.bytes} bytes`;
+        io.out(`${name}: ok (${(outcome.durationMs / 1000).toFixed(1)} s${bytes})`);
+      } else {
+        failed++;
+        io.err(`${name}: failed: ${outcome.failure?.message ?? 'unknown error'}`);
+      }
+    }
+    if (failed > 0) throw new CheckFailed(`${failed} of ${names.length} backup(s) failed`);
+  },
+};

@@ -1,0 +1,28 @@
+// `lxc-backup files NAME [--time T]`: the files in a backup.
+import { listBackupFiles } from '../backup/inspect.js';
+import { CheckFailed } from './errors.js';
+import { cliJobContext } from './job-context.js';
+import { jsonOption, policyOption, type Verb } from './verb.js';
+
+export const filesVerb: Verb = {
+  words: ['files'],
+  usage: 'files NAME [--time T] [--json]',
+  summary: 'list the files of the newest backup, or of the one at time T (paths relative to the container directory)',
+  options: {
+    time: { type: 'string', value: 'T', description: 'a duplicity time: 2026-11-01T03:00:00, 3D (three days ago), now' },
+    policy: policyOption,
+    json: jsonOption,
+  },
+  positionals: { min: 1, max: 1 },
+  async run(args, io) {
+    const name = args.positionals[0]!;
+    const ctx = await cliJobContext(args, io, name);
+    const time = typeof args.options.time === 'string' ? args.options.time : undefined;
+    const files = await listBackupFiles(ctx, time).catch((error: Error) => {
+      io.err(error.message);
+      throw new CheckFailed(`cannot list the files of ${name}`);
+    });
+    if (args.options.json) io.out(JSON.stringify(files));
+    else io.out(files.map((file) => `${file.time}  ${file.path === '' ? '.' : file.path}`).join('\n'));
+  },
+};

@@ -1,0 +1,31 @@
+// `lxc-backup list NAME [--json]`: the chains and sets on the target.
+import { readCollectionStatus } from '../backup/status.js';
+import { CheckFailed } from './errors.js';
+import { cliJobContext } from './job-context.js';
+import { jsonOption, policyOption, type Verb } from './verb.js';
+
+export const listVerb: Verb = {
+  words: ['list'],
+  usage: 'list NAME [--json]',
+  summary: "list a container's backup chains and sets (from duplicity collection-status)",
+  options: { policy: policyOption, json: jsonOption },
+  positionals: { min: 1, max: 1 },
+  async run(args, io) {
+    const name = args.positionals[0]!;
+    const ctx = await cliJobContext(args, io, name);
+    const status = await readCollectionStatus(ctx).catch((error: Error) => {
+      io.err(`${name}: ${error.message}`);
+      throw new CheckFailed(`cannot list the backups of ${name}`);
+    });
+    if (args.options.json) {
+      io.out(JSON.stringify({ name, target: ctx.container.target, ...status }, null, 2));
+      return;
+    }
+    io.out(`${name}: ${ctx.container.target}`);
+    if (status.chains.length === 0) io.out('  no backups');
+    for (const chain of status.chains) {
+      io.out(`  ${chain.kind} chain ${chain.startTime} .. ${chain.endTime}`);
+      for (const set of chain.sets) io.out(`    ${set.type.padEnd(4)} ${set.time}  ${set.volumes} volume(s)`);
+    }
+  },
+};

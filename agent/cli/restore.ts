@@ -1,0 +1,43 @@
+// `lxc-backup restore NAME --to DIR [--time T] [--path P] [--force]`.
+import { RestoreError, restoreContainer } from '../backup/restore.js';
+import { CheckFailed, UsageError } from './errors.js';
+import { cliJobContext } from './job-context.js';
+import { policyOption, type Verb } from './verb.js';
+
+export const restoreVerb: Verb = {
+  words: ['restore'],
+  usage: 'restore NAME --to DIR [--time T] [--path P] [--force]',
+  summary: 'restore a container directory (config, rootfs) or one path in it into DIR, with numeric owners, xattrs, ACLs, hard links',
+  options: {
+    to: { type: 'string', value: 'DIR', description: 'where to put it (must be empty unless --force)' },
+    time: { type: 'string', value: 'T', description: 'restore the backup as of T: 2026-11-01T03:00:00, 3D (three days ago)' },
+    path: { type: 'string', value: 'P', description: 'only this path, relative to the container directory (e.g. rootfs/etc)' },
+    force: { type: 'boolean', description: 'replace what DIR (or DIR/P) holds' },
+    policy: policyOption,
+  },
+  positionals: { min: 1, max: 1 },
+  async run(args, io) {
+    const name = args.positionals[0]!;
+    const to = args.options.to;
+    if (typeof to !== 'string' || to === '') throw new UsageError('expected --to DIR (where to restore)');
+    const ctx = await cliJobContext(args, io, name);
+    const { time, path } = args.options;
+    try {
+      const result = await restoreContainer(ctx, {
+        destination: to,
+        ...(typeof time === 'string' ? { time } : {}),
+        ...(typeof path === 'string' ? { path } : {}),
+        force: args.options.force === true,
+        onStep: (message) => io.err(`${name}: ${message}`),
+      });
+      const m = result.metadata;
+      io.out(`${name}: restored to ${result.restoredTo} (${m.xattrFiles} with xattrs, ${m.linked} hard links, ${m.sparse} sparse files)`);
+    } catch (error) {
+      if (error instanceof RestoreError) {
+        io.err(error.message);
+        throw new CheckFailed(`restore of ${name} failed; nothing was written to ${to}`);
+      }
+      throw error;
+    }
+  },
+};

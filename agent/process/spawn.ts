@@ -1,0 +1,96 @@
+// The one module that starts processes (execa): argument arrays only, never a shell;
+// timeout and cancellation end with SIGTERM, then SIGKILL after a grace period.
+import { execa } from 'execa';
+
+export interface SpawnOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  // Add to the inherited environment (default) or replace it.
+  extendEnv?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  // How long a process gets to stop after SIGTERM before SIGKILL.
+  graceMs?: number;
+  // Bytes instead of text on stdout.
+  binary?: boolean;
+  // Write stdout to this file instead of capturing it.
+  stdoutFile?: string;
+  // Copy stdout/stderr to ours as well (interactive progress).
+  echo?: boolean;
+  // Called for each complete stdout/stderr line while the process runs.
+  onLine?: (line: string) => void;
+  maxBuffer?: number;
+  // Open file descriptor 3 as a pipe and return what the process wrote to it (duplicity --log-fd=3).
+  captureFd3?: boolean;
+}
+
+export interface SpawnResult {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  timedOut: boolean;
+  canceled: boolean;
+  // Set when the program could not be started (e.g. ENOENT).
+  startError?: string;
+  stdout: string;
+  stdoutBytes: Buffer;
+  stderr: string;
+  // What the process wrote to file descriptor 3 (with captureFd3).
+  fd3: string;
+  pid: number | undefined;
+}
+
+// Runs `file args` to completion; never rejects for a failing process.
+export async function spawnProcess(file: string, args: readonly string[], options: SpawnOptions = {}): Promise<SpawnResult> {
+  const lineSink = options.onLine;
+  const subprocess = execa(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: options.extendEnv ?? true,
+    cancelSignal: options.signal,
+    timeout: options.timeoutMs,
+    forceKillAfterDelay: options.graceMs ?? 30_000,
+    killSignal: 'SIGTERM',
+    reject: false,
+    encoding: options.binary ? 'buffer' : 'utf8',
+    maxBuffer: options.maxBuffer ?? 256 * 1024 * 1024,
+    stdio: [
+      'ignore',
+      options.stdoutFile ? { file: options.stdoutFile } : options.echo ? ['pipe', 'inherit'] : 'pipe',
+      options.echo ? ['pipe', 'inherit'] : 'pipe',
+      ...(options.captureFd3 ? ['pipe' as const] : []),
+    ],
+    lines: false,
+  });
+  if (lineSink) {
+    for (const stream of [subprocess.stdout, subprocess.stderr]) {
+      let pending = '';
+      stream?.on('data', (chunk: Buffer) => {
+        const lines = (pending + chunk.toString('utf8')).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) lineSink(line);
+      });
+    }
+  }
+  const result = await subprocess;
+  const stdoutBytes = toBuffer(result.stdout);
+  const cause = result.cause as NodeJS.ErrnoException | undefined;
+  const notStarted = result.failed && result.exitCode === undefined && !result.signal && !result.isCanceled && !result.timedOut;
+  return {
+    exitCode: result.exitCode,
+    signal: result.signal,
+    timedOut: result.timedOut,
+    canceled: result.isCanceled,
+    ...(notStarted ? { startError: cause?.code ?? result.shortMessage } : {}),
+    stdout: stdoutBytes.toString('utf8'),
+    stdoutBytes,
+    stderr: toBuffer(result.stderr).toString('utf8'),
+    fd3: toBuffer((result.stdio as unknown[])[3]).toString('utf8'),
+    pid: subprocess.pid,
+  };
+}
+
+function toBuffer(output: unknown): Buffer {
+  if (Buffer.isBuffer(output)) return output;
+  if (output instanceof Uint8Array) return Buffer.from(output);
+  return Buffer.from(typeof output === 'string' ? output : '');
+}
