@@ -1,0 +1,43 @@
+// The contract between the agent (scheduling, queueing) and the duplicity driver (doing).
+// The agent only sees this interface, so its tests can pass a fake and integration tests
+// the real driver.
+
+export type JobAction = 'backup' | 'prune';
+
+// Whether retrying can help: a busy lock or a network error is transient; a wrong
+// passphrase or a missing source is permanent.
+export type FailureKind = 'transient' | 'permanent';
+
+// A short summary of the backups a container has on its target.
+export interface ChainSummary {
+  // Number of chains (a full backup and its incrementals) on the target.
+  chains: number;
+  // Backup sets in the newest chain.
+  setsInActiveChain: number;
+  // ISO-8601 time of the newest full and the newest backup of any kind.
+  lastFull?: string;
+  lastBackup?: string;
+}
+
+export interface JobRequest {
+  container: string;
+  action: JobAction;
+  // Force a full backup (backup only).
+  full?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface JobOutcome {
+  ok: boolean;
+  durationMs: number;
+  // Bytes written to the target (backup only, from duplicity's statistics).
+  bytes?: number;
+  failure?: { kind: FailureKind; message: string };
+  chain?: ChainSummary;
+}
+
+// Runs one job for one container to the end (or until `signal` aborts it). Never throws
+// for a failed job: failures are outcomes.
+export interface JobRunner {
+  run(request: JobRequest): Promise<JobOutcome>;
+}
