@@ -1,5 +1,6 @@
 // `lxc-backup backup NAME…|--all [--full]`: back up now (direct mode).
 import { createDuplicityJobRunner } from '../backup/job-runner.js';
+import { mapConcurrent } from '../util/map-concurrent.js';
 import { CheckFailed } from './errors.js';
 import { loadValidPolicy } from './load-policy.js';
 import { checkBackupSource, targetNames } from './targets.js';
@@ -8,7 +9,7 @@ import { policyOption, policyPath, type Verb } from './verb.js';
 export const backupVerb: Verb = {
   words: ['backup'],
   usage: 'backup NAME...|--all [--full]',
-  summary: 'back up containers now (incremental, or a new full chain with --full)',
+  summary: 'back up containers now (incremental, or a new full chain with --full), then apply retention',
   options: {
     all: { type: 'boolean', description: 'every container under host_root the policy covers' },
     full: { type: 'boolean', description: 'start a new full chain instead of an incremental' },
@@ -19,24 +20,27 @@ export const backupVerb: Verb = {
     const policy = await loadValidPolicy(policyPath(args, io), io);
     const names = await targetNames(args, policy, io, 'backup');
     const runner = createDuplicityJobRunner(() => policy, io.env, { interactive: io.interactive });
-    let failed = 0;
-    for (const name of names) {
+    // Containers side by side, as many as the policy's concurrency allows (as the agent would).
+    const results = await mapConcurrent(names, policy.concurrency, async (name) => {
       const problem = await checkBackupSource(policy, name);
       if (problem) {
         io.err(problem);
-        failed++;
-        continue;
+        return false;
       }
       io.err(`${name}: backing up`);
       const outcome = await runner.run({ container: name, action: 'backup', full: args.options.full === true });
-      if (outcome.ok) {
-        const bytes = outcome.bytes === undefined ? '' : `, ${outcome.bytes} bytes`;
-        io.out(`${name}: ok (${(outcome.durationMs / 1000).toFixed(1)} s${bytes})`);
-      } else {
-        failed++;
+      if (!outcome.ok) {
         io.err(`${name}: failed: ${outcome.failure?.message ?? 'unknown error'}`);
+        return false;
       }
-    }
+      const bytes = outcome.bytes === undefined ? '' : `, ${outcome.bytes} bytes`;
+      io.out(`${name}: ok (${(outcome.durationMs / 1000).toFixed(1)} s${bytes})`);
+      // Retention follows every successful backup, as in the agent.
+      const pruned = await runner.run({ container: name, action: 'prune' });
+      if (!pruned.ok) io.err(`${name}: retention failed: ${pruned.failure?.message ?? 'unknown error'}`);
+      return pruned.ok;
+    });
+    const failed = results.filter((ok) => !ok).length;
     if (failed > 0) throw new CheckFailed(`${failed} of ${names.length} backup(s) failed`);
   },
 };

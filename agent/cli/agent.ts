@@ -1,0 +1,24 @@
+// `lxc-backup agent`: run the daemon in the foreground (systemd runs this).
+import { createDuplicityJobRunner } from '../backup/job-runner.js';
+import { SocketInUseError } from '../control/server.js';
+import { runAgent } from '../daemon/run-agent.js';
+import { CheckFailed, EnvironmentError } from './errors.js';
+import { policyOption, policyPath, type Verb } from './verb.js';
+
+export const agentVerb: Verb = {
+  words: ['agent'],
+  usage: 'agent [--policy FILE]',
+  summary: 'run the backup agent in the foreground: discover, schedule, back up, reload the policy live',
+  options: { policy: policyOption },
+  positionals: { min: 0, max: 0 },
+  async run(args, io) {
+    const code = await runAgent({
+      policyPath: policyPath(args, io),
+      env: io.env,
+      makeRunner: (getPolicy) => createDuplicityJobRunner(getPolicy, io.env),
+    }).catch((error: unknown) => {
+      throw error instanceof SocketInUseError ? new EnvironmentError(error.message) : error;
+    });
+    if (code !== 0) throw new CheckFailed('the agent did not start: the policy is invalid (see the log above)');
+  },
+};

@@ -1,0 +1,238 @@
+// The agent's core: keeps discovery, schedule, queue and state in step under the current
+// policy. I/O edges (socket, signals, policy file watch) are wired by run-agent.ts.
+import type { ContainerInfo } from '../discovery/container-info.js';
+import { createDiscovery } from '../discovery/discovery.js';
+import type { JobAction, JobRunner } from '../jobs/job-runner.js';
+import type { Log } from '../log.js';
+import { durationSeconds } from '../policy/duration.js';
+import { resolveContainer } from '../policy/resolve.js';
+import type { Policy, Settings } from '../policy/schema.js';
+import { changedContainers, exclusionOf, hasRetention, scheduleOf, timeoutMs } from './container-rules.js';
+import { createJobQueue, type JobEnd } from './job-queue.js';
+import { missedRun } from './next-run.js';
+import type { Reload } from './policy-watch.js';
+import { createScheduler } from './scheduler.js';
+import { recordOutcome, recordStart, type AgentState, type ContainerRecord } from './state.js';
+import { buildStatus, type ContainerView, type StatusReport } from './status-report.js';
+
+export interface DaemonOptions {
+  policyPath: string;
+  policy: Policy;
+  runner: JobRunner;
+  log: Log;
+  // This host's name: the container with this name or uts name is the agent's own.
+  hostname: string;
+  state: AgentState;
+  writeState(state: AgentState): Promise<void>;
+  now?: () => Date;
+  retry?: { baseMs: number; maxAttempts: number };
+}
+
+// What a manual trigger did with each name.
+export interface TriggerResult {
+  queued: string[];
+  merged: string[];
+  skipped: Array<{ name: string; reason: string }>;
+  unknown: string[];
+}
+
+export interface Daemon {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): StatusReport;
+  trigger(action: JobAction, names: string[] | 'all', full: boolean): TriggerResult;
+  applyReload(reload: Reload): void;
+  policy(): Policy;
+}
+
+// Creates the daemon; nothing runs until start().
+export function createDaemon(options: DaemonOptions): Daemon {
+  const { log, state, hostname } = options;
+  const now = options.now ?? (() => new Date());
+  let policy = options.policy;
+  let problems: string[] = [];
+  const present = new Map<string, ContainerInfo>();
+
+  const record = (name: string): ContainerRecord => (state.containers[name] ??= {});
+  const save = (): void => {
+    options.writeState(state).catch((error: unknown) => log.error({ err: error }, 'cannot write state'));
+  };
+  const names = (): Set<string> => new Set([...present.keys(), ...Object.keys(state.containers)]);
+  const resolveSettings = (name: string): Settings => resolveContainer(policy, name).settings;
+  const eligible = (name: string): boolean => present.has(name) && exclusionOf(policy, name, present.get(name), hostname) === undefined;
+
+  const queue = createJobQueue({
+    runner: options.runner,
+    concurrency: policy.concurrency,
+    timeoutMs: (name) => timeoutMs(policy, name),
+    pruneAfterBackup: (name) => hasRetention(resolveSettings(name)),
+    ...(options.retry ? { retry: options.retry } : {}),
+    started(name, action) {
+      state.containers[name] = recordStart(record(name), action, now());
+      log.info({ container: name, action, event: 'job-start' }, `${action} ${name} started`);
+    },
+    ended(name, action, end) {
+      state.containers[name] = recordOutcome(record(name), action, end.outcome, now(), end.interrupted);
+      log.info(jobEndFields(name, action, end), `${action} ${name} ${outcomeWord(end)}`);
+      save();
+    },
+  });
+
+  const scheduler = createScheduler({ now, onDue: (name, action) => queue.enqueue(name, action) });
+
+  // Puts one container's schedule in line with the policy and what is on disk.
+  const reconcile = (name: string): void => {
+    const info = present.get(name);
+    const exclusion = exclusionOf(policy, name, info, hostname);
+    if (!info) {
+      const keepPruning = exclusion === undefined && policy.removed_containers.prune && hasRetention(resolveSettings(name));
+      if (keepPruning) scheduler.plan(name, scheduleOf(policy, name), 'prune');
+      else scheduler.unplan(name);
+    } else if (exclusion) scheduler.unplan(name);
+    else scheduler.plan(name, scheduleOf(policy, name), 'backup');
+  };
+
+  const takeOn = (info: ContainerInfo): void => {
+    present.set(info.name, info);
+    const current = record(info.name);
+    if (current.orphaned_since) log.info({ container: info.name }, `${info.name} reappeared: continuing its backups`);
+    state.containers[info.name] = { ...current, orphaned_since: null, idmaps: info.idmaps };
+    reconcile(info.name);
+  };
+
+  const discovery = createDiscovery({
+    hostRoot: policy.host_root,
+    settleMs: durationMs(policy.new_containers.settle),
+    handlers: {
+      appeared(info) {
+        log.info({ container: info.name, unsupported: info.unsupported }, `new container ${info.name}`);
+        takeOn(info);
+        if (policy.new_containers.first_backup === 'immediate' && eligible(info.name)) queue.enqueue(info.name, 'backup');
+        save();
+      },
+      changed(info) {
+        present.set(info.name, info);
+        reconcile(info.name);
+      },
+      vanished(name) {
+        present.delete(name);
+        state.containers[name] = { ...record(name), orphaned_since: now().toISOString() };
+        log.warn({ container: name }, `${name} is gone: unscheduled, its backups are kept`);
+        reconcile(name);
+        save();
+      },
+      error: (error) => log.error({ err: error }, 'watching host_root failed'),
+    },
+  });
+
+  // At start: resume interrupted backups, back up never-attempted ones (first_backup), and catch up missed slots.
+  const catchUp = (name: string): void => {
+    const current = record(name);
+    let reason: string | undefined;
+    if (current.interrupted) reason = 'resuming an interrupted backup';
+    else if (!current.last_attempt) reason = policy.new_containers.first_backup === 'immediate' ? 'first backup' : undefined;
+    else if (missedRun(scheduleOf(policy, name), name, new Date(current.last_attempt), now())) reason = 'catching up a missed slot';
+    if (!reason) return;
+    log.info({ container: name, reason }, `${name}: ${reason}`);
+    queue.enqueue(name, 'backup');
+  };
+
+  return {
+    async start() {
+      const started = Date.now();
+      const found = await discovery.start();
+      for (const info of found) takeOn(info);
+      for (const name of Object.keys(state.containers)) {
+        if (!present.has(name) && !state.containers[name]?.orphaned_since) {
+          state.containers[name] = { ...record(name), orphaned_since: now().toISOString() };
+        }
+        reconcile(name);
+      }
+      for (const name of present.keys()) if (eligible(name)) catchUp(name);
+      scheduler.start();
+      save();
+      log.info({ containers: present.size, startup_ms: Date.now() - started }, `agent scheduled ${present.size} container(s)`);
+    },
+    async stop() {
+      scheduler.stop();
+      await discovery.close();
+      await queue.shutdown();
+      await options.writeState(state);
+    },
+    status() {
+      const views: ContainerView[] = [];
+      for (const name of names()) {
+        const exclusion = exclusionOf(policy, name, present.get(name), hostname);
+        if (exclusion?.kind === 'hidden') continue;
+        views.push({
+          name,
+          record: record(name),
+          disabled: exclusion?.kind === 'disabled' || exclusion?.kind === 'self',
+          ...(exclusion?.kind === 'unsupported' ? { unsupported: exclusion.reason } : {}),
+          running: queue.activity(name) === 'running',
+          ...(present.has(name) ? optionalNextRun(scheduler.nextRun(name)) : {}),
+        });
+      }
+      return buildStatus(options.policyPath, problems, views);
+    },
+    trigger(action, wanted, full) {
+      const result: TriggerResult = { queued: [], merged: [], skipped: [], unknown: [] };
+      const all = [...names()].filter((name) => exclusionOf(policy, name, present.get(name), hostname) === undefined);
+      const targets = wanted === 'all' ? all.filter((name) => action === 'prune' || present.has(name)) : wanted;
+      for (const name of targets) {
+        const exclusion = exclusionOf(policy, name, present.get(name), hostname);
+        if (!present.has(name) && !state.containers[name]) result.unknown.push(name);
+        else if (exclusion && exclusion.kind !== 'hidden') result.skipped.push({ name, reason: exclusion.kind === 'unsupported' ? exclusion.reason : exclusion.kind });
+        else if (exclusion) result.skipped.push({ name, reason: 'ignored by the policy' });
+        else if (action === 'backup' && !present.has(name)) result.skipped.push({ name, reason: 'orphaned: its directory is gone' });
+        else result[queue.enqueue(name, action, { full, manual: true })].push(name);
+      }
+      return result;
+    },
+    applyReload(reload) {
+      if ('problems' in reload) {
+        problems = reload.problems;
+        log.error({ problems }, `policy edit rejected, still running the last good policy: ${problems.join('; ')}`);
+        return;
+      }
+      const before = policy;
+      policy = reload.policy;
+      problems = [];
+      if (policy.host_root !== before.host_root || policy.state_dir !== before.state_dir) {
+        log.warn({ host_root: policy.host_root, state_dir: policy.state_dir }, 'host_root and state_dir changes apply after a restart');
+      }
+      queue.setConcurrency(policy.concurrency);
+      discovery.setSettleMs(durationMs(policy.new_containers.settle));
+      for (const name of names()) reconcile(name);
+      log.info({ changed: changedContainers(before, policy, names()) }, 'policy reloaded');
+    },
+    policy: () => policy,
+  };
+}
+
+function durationMs(text: string): number {
+  return durationSeconds(text) * 1000;
+}
+
+function optionalNextRun(nextRun: Date | undefined): { nextRun?: Date } {
+  return nextRun ? { nextRun } : {};
+}
+
+function outcomeWord(end: JobEnd): string {
+  if (end.interrupted) return 'interrupted';
+  if (end.timedOut) return 'timed out';
+  return end.outcome.ok ? 'succeeded' : 'failed';
+}
+
+function jobEndFields(container: string, action: JobAction, end: JobEnd): object {
+  return {
+    container,
+    action,
+    event: 'job-end',
+    outcome: outcomeWord(end).replace(' ', '-'),
+    duration_ms: end.outcome.durationMs,
+    ...(end.outcome.bytes !== undefined ? { bytes: end.outcome.bytes } : {}),
+    attempt: end.attempt,
+    ...(end.outcome.failure ? { error: end.outcome.failure.message, failure_kind: end.outcome.failure.kind } : {}),
+  };
+}

@@ -1,0 +1,80 @@
+// Runs the agent until SIGTERM/SIGINT: policy, state, daemon, control socket and policy
+// watch wired together. Resolves with the process exit code.
+import { hostname as osHostname } from 'node:os';
+import { agentSocketPath } from '../control/socket-path.js';
+import { startControlServer } from '../control/server.js';
+import type { ControlRequest, ControlResponse } from '../control/protocol.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import { createLogger, type Log } from '../log.js';
+import type { Policy } from '../policy/schema.js';
+import { createDaemon, type Daemon } from './daemon.js';
+import { reloadPolicy, watchPolicy } from './policy-watch.js';
+import { createStateWriter, loadState } from './state-store.js';
+
+export interface RunAgentOptions {
+  policyPath: string;
+  env: NodeJS.ProcessEnv;
+  // Builds the job runner; it reads the live policy through `getPolicy` at each job.
+  makeRunner(getPolicy: () => Policy): JobRunner;
+  log?: Log;
+  hostname?: string;
+}
+
+// Answers one control request from the daemon.
+export async function answer(daemon: Daemon, request: ControlRequest): Promise<ControlResponse> {
+  if (request.type === 'status') return { ok: true, status: daemon.status() };
+  const names = request.all ? 'all' : (request.names ?? []);
+  const full = request.type === 'backup' && request.full === true;
+  return { ok: true, ...daemon.trigger(request.type, names, full) };
+}
+
+// The handlers stay installed for the rest of the process: execa's signal-exit re-raises a
+// signal (killing us mid-shutdown) when it finds itself the only listener.
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals): void => resolve(signal);
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
+// Runs until a signal; 1 when the policy is invalid at start, 0 after a clean shutdown.
+export async function runAgent(options: RunAgentOptions): Promise<number> {
+  const log = options.log ?? createLogger();
+  const started = Date.now();
+  const signalled = waitForSignal();
+  const first = await reloadPolicy(options.policyPath);
+  if ('problems' in first) {
+    log.error({ problems: first.problems }, `cannot start: the policy is invalid: ${first.problems.join('; ')}`);
+    return 1;
+  }
+  const loaded = await loadState(first.policy.state_dir);
+  if (loaded.setAside) log.warn({ set_aside: loaded.setAside, problem: loaded.problem }, `state file was corrupt: moved to ${loaded.setAside}, rebuilding`);
+  const writer = createStateWriter(first.policy.state_dir);
+  let daemon: Daemon | undefined;
+  const runner = options.makeRunner(() => daemon?.policy() ?? first.policy);
+  daemon = createDaemon({
+    policyPath: options.policyPath,
+    policy: first.policy,
+    runner,
+    log,
+    hostname: options.hostname ?? osHostname(),
+    state: loaded.state,
+    writeState: (state) => writer.write(state),
+  });
+  const running = daemon;
+  const socket = agentSocketPath(options.env);
+  const control = await startControlServer(socket, (request) => answer(running, request));
+  await running.start();
+  const watch = watchPolicy(options.policyPath, (reload) => running.applyReload(reload), (error) => log.error({ err: error }, 'watching the policy failed'));
+  await watch.ready;
+  log.info({ socket, startup_ms: Date.now() - started, process_ms: Math.round(process.uptime() * 1000) }, 'agent ready');
+
+  const signal = await signalled;
+  log.info({ signal }, `${signal}: stopping (running jobs are asked to stop, then killed after their grace period)`);
+  await watch.close();
+  await control.close();
+  await running.stop();
+  log.info({}, 'agent stopped, state written');
+  return 0;
+}

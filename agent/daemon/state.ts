@@ -1,0 +1,60 @@
+// The agent's persisted knowledge per container, and pure updates to it.
+import { z } from 'zod';
+import type { JobAction, JobOutcome } from '../jobs/job-runner.js';
+
+const chainSchema = z.object({
+  chains: z.number(),
+  setsInActiveChain: z.number(),
+  lastFull: z.string().optional(),
+  lastBackup: z.string().optional(),
+});
+
+const recordSchema = z.object({
+  last_attempt: z.string().optional(),
+  last_success: z.string().optional(),
+  last_failure: z.string().optional(),
+  last_error: z.string().nullable().optional(),
+  duration_ms: z.number().optional(),
+  bytes: z.number().optional(),
+  chain: chainSchema.optional(),
+  orphaned_since: z.string().nullable().optional(),
+  // A backup stopped by shutdown: the next start runs it again (duplicity resumes).
+  interrupted: z.boolean().optional(),
+  last_prune: z.string().optional(),
+  // The container's lxc.idmap lines at its last backup, needed to restore an unprivileged container.
+  idmaps: z.array(z.string()).optional(),
+});
+
+// The whole of state.json.
+export const stateSchema = z.object({ version: z.literal(1), containers: z.record(z.string(), recordSchema) });
+
+export type ContainerRecord = z.infer<typeof recordSchema>;
+export type AgentState = z.infer<typeof stateSchema>;
+
+// An empty state.
+export function emptyState(): AgentState {
+  return { version: 1, containers: {} };
+}
+
+// The record after a job started.
+export function recordStart(record: ContainerRecord, action: JobAction, at: Date): ContainerRecord {
+  return action === 'backup' ? { ...record, last_attempt: at.toISOString() } : record;
+}
+
+// The record after a job ended; `interrupted` when shutdown aborted it.
+export function recordOutcome(record: ContainerRecord, action: JobAction, outcome: JobOutcome, at: Date, interrupted: boolean): ContainerRecord {
+  const iso = at.toISOString();
+  if (interrupted) return action === 'backup' ? { ...record, interrupted: true } : record;
+  if (outcome.ok) {
+    const next: ContainerRecord = { ...record, last_error: null, ...(outcome.chain ? { chain: outcome.chain } : {}) };
+    if (action === 'prune') return { ...next, last_prune: iso };
+    return { ...next, last_success: iso, duration_ms: outcome.durationMs, interrupted: false, ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}) };
+  }
+  const message = outcome.failure?.message ?? 'failed';
+  return {
+    ...record,
+    last_failure: iso,
+    last_error: action === 'prune' ? `prune: ${message}` : message,
+    ...(action === 'backup' ? { duration_ms: outcome.durationMs, interrupted: false } : {}),
+  };
+}

@@ -1,0 +1,59 @@
+// The `status` report, built from what the daemon knows (pure).
+import type { ContainerRecord } from './state.js';
+
+export type ContainerState = 'ok' | 'running' | 'pending' | 'failing' | 'orphaned' | 'disabled' | 'unsupported';
+
+// One row of `status --json`.
+export interface ContainerStatus {
+  name: string;
+  state: ContainerState;
+  last_success: string | null;
+  last_error: string | null;
+  next_run: string | null;
+  orphaned_since: string | null;
+}
+
+// The whole of `status --json`.
+export interface StatusReport {
+  policy: { path: string; valid: boolean; error: string | null };
+  containers: ContainerStatus[];
+}
+
+// Everything the report needs about one container.
+export interface ContainerView {
+  name: string;
+  record: ContainerRecord;
+  // Set when the container is never backed up (disabled, the backup container itself).
+  disabled: boolean;
+  unsupported?: string;
+  running: boolean;
+  nextRun?: Date;
+}
+
+// The state word for a container; a failure newer than the last success is `failing`.
+export function containerState(view: ContainerView): ContainerState {
+  if (view.unsupported) return 'unsupported';
+  if (view.disabled) return 'disabled';
+  if (view.record.orphaned_since) return 'orphaned';
+  if (view.running) return 'running';
+  const { last_success: success, last_failure: failure } = view.record;
+  if (failure && (!success || failure > success)) return 'failing';
+  return success ? 'ok' : 'pending';
+}
+
+// Builds the report; `problems` are the formatted lines of a rejected policy edit.
+export function buildStatus(policyPath: string, problems: readonly string[], views: readonly ContainerView[]): StatusReport {
+  return {
+    policy: { path: policyPath, valid: problems.length === 0, error: problems.length ? problems.join('\n') : null },
+    containers: [...views]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((view) => ({
+        name: view.name,
+        state: containerState(view),
+        last_success: view.record.last_success ?? null,
+        last_error: view.unsupported ?? view.record.last_error ?? null,
+        next_run: view.nextRun?.toISOString() ?? null,
+        orphaned_since: view.record.orphaned_since ?? null,
+      })),
+  };
+}

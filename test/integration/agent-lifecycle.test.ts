@@ -1,0 +1,57 @@
+// Acceptance: a container created while the agent runs is backed up within settle + 5 s;
+// removing it shows `orphaned` within 5 s and leaves its backups untouched.
+import { execFile } from 'node:child_process';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { agentStatus, makeContainer, makeWorld, policyText, REPO, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+
+const run = promisify(execFile);
+let world: AgentWorld;
+let agent: AgentProcess | undefined;
+
+beforeEach(async () => {
+  world = await makeWorld('agent-life');
+});
+afterEach(async () => {
+  await agent?.stop();
+  agent = undefined;
+  await world.remove();
+});
+
+async function targetListing(name: string): Promise<string[]> {
+  const dir = join(world.target, name);
+  const names = (await readdir(dir)).sort();
+  return Promise.all(names.map(async (file) => `${file} ${(await stat(join(dir, file))).mtimeMs}`));
+}
+
+describe('agent lifecycle', () => {
+  it('backs up a new container after settle and orphans it when removed, keeping its backups', async () => {
+    await writePolicy(world, policyText(world));
+    agent = await startAgent(world);
+    const created = Date.now();
+    await makeContainer(world, 'web', 5);
+    await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.state === 'ok', 6000, 'web backed up');
+    const backedUpMs = Date.now() - created;
+    const listing = await targetListing('web');
+    expect(listing.some((line) => line.startsWith('duplicity-full.') && line.includes('.manifest'))).toBe(true);
+
+    await rm(join(world.hostRoot, 'web'), { recursive: true });
+    const orphanedMs = await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.state === 'orphaned', 5000, 'web orphaned');
+    const row = (await agentStatus(world)).containers.find((c) => c.name === 'web')!;
+    expect(row).toMatchObject({ next_run: null, orphaned_since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), last_success: expect.any(String) });
+    expect(await targetListing('web')).toEqual(listing);
+    console.log(`backed up ${backedUpMs} ms after creation (settle 1 s); orphaned after ${orphanedMs} ms`);
+
+    // Reappearing under the same name continues: it is no longer orphaned.
+    await makeContainer(world, 'web', 5);
+    await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.orphaned_since === null, 6000, 'web back');
+  });
+
+  it('status without an agent says so on stderr and exits 2', async () => {
+    const result = await run(process.execPath, ['--import', 'tsx', 'agent/main.ts', 'status', '--json'], { cwd: REPO, env: world.env }).catch((error: { code: number; stderr: string; stdout: string }) => error);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect((result as { stderr: string }).stderr).toMatch(/no agent is running/);
+  });
+});

@@ -1,0 +1,36 @@
+// Acceptance: a state file replaced by garbage: the agent starts, logs what it did, and status is rebuilt.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { agentStatus, logLines, makeContainer, makeWorld, policyText, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+
+let world: AgentWorld;
+let agent: AgentProcess | undefined;
+
+beforeEach(async () => {
+  world = await makeWorld('agent-state');
+});
+afterEach(async () => {
+  await agent?.stop();
+  agent = undefined;
+  await world.remove();
+});
+
+describe('state recovery', () => {
+  it('sets a garbage state.json aside and rebuilds', async () => {
+    await makeContainer(world, 'a');
+    await mkdir(world.stateDir, { recursive: true });
+    await writeFile(join(world.stateDir, 'state.json'), '\u0000\u0001 garbage {{{');
+    await writePolicy(world, policyText(world, { firstBackup: 'next_slot' }));
+    agent = await startAgent(world);
+    const warning = logLines(agent).find((line) => String(line.msg).includes('state file was corrupt'));
+    expect(warning, agent.output()).toMatchObject({ level: 'warn', set_aside: expect.stringContaining('state.json.corrupt-') });
+    expect((await readdir(world.stateDir)).filter((name) => name.startsWith('state.json.corrupt-'))).toHaveLength(1);
+    expect((await agentStatus(world)).containers).toEqual([expect.objectContaining({ name: 'a', state: 'pending' })]);
+    await waitFor(async () => {
+      const text = await readFile(join(world.stateDir, 'state.json'), 'utf8').catch(() => '');
+      return text.startsWith('{') && JSON.parse(text).containers.a !== undefined;
+    }, 3000, 'a rebuilt state.json');
+  });
+});
