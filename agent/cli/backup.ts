@@ -2,6 +2,7 @@
 import { createDuplicityJobRunner } from '../backup/job-runner.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import { CheckFailed } from './errors.js';
+import { directOption, handOverToAgent } from './via-agent.js';
 import { loadValidPolicy } from './load-policy.js';
 import { checkBackupSource, targetNames } from './targets.js';
 import { policyOption, policyPath, type Verb } from './verb.js';
@@ -13,10 +14,12 @@ export const backupVerb: Verb = {
   options: {
     all: { type: 'boolean', description: 'every container under host_root the policy covers' },
     full: { type: 'boolean', description: 'start a new full chain instead of an incremental' },
+    direct: directOption,
     policy: policyOption,
   },
   positionals: { min: 0, max: Infinity },
   async run(args, io) {
+    if (await handOverToAgent('backup', args, io)) return;
     const policy = await loadValidPolicy(policyPath(args, io), io);
     const names = await targetNames(args, policy, io, 'backup');
     const runner = createDuplicityJobRunner(() => policy, io.env, { interactive: io.interactive });

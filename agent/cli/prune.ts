@@ -1,6 +1,7 @@
 // `lxc-backup prune NAME…|--all`: apply retention now (direct mode).
 import { createDuplicityJobRunner } from '../backup/job-runner.js';
 import { CheckFailed } from './errors.js';
+import { directOption, handOverToAgent } from './via-agent.js';
 import { loadValidPolicy } from './load-policy.js';
 import { targetNames } from './targets.js';
 import { policyOption, policyPath, type Verb } from './verb.js';
@@ -11,10 +12,12 @@ export const pruneVerb: Verb = {
   summary: 'apply retention now (remove-older-than etc. with --force; the active chain is kept)',
   options: {
     all: { type: 'boolean', description: 'every container under host_root the policy covers' },
+    direct: directOption,
     policy: policyOption,
   },
   positionals: { min: 0, max: Infinity },
   async run(args, io) {
+    if (await handOverToAgent('prune', args, io)) return;
     const policy = await loadValidPolicy(policyPath(args, io), io);
     const names = await targetNames(args, policy, io, 'prune');
     const runner = createDuplicityJobRunner(() => policy, io.env);

@@ -5,6 +5,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runLxcBackup } from '../support/cli.js';
 import { agentStatus, makeContainer, makeWorld, policyText, REPO, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
 
 const run = promisify(execFile);
@@ -47,6 +48,21 @@ describe('agent lifecycle', () => {
     // Reappearing under the same name continues: it is no longer orphaned.
     await makeContainer(world, 'web', 5);
     await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.orphaned_since === null, 6000, 'web back');
+  });
+
+  it('hands `lxc-backup backup NAME` to the running agent, which runs it', async () => {
+    await writePolicy(world, policyText(world, { firstBackup: 'next_slot' }));
+    await makeContainer(world, 'db', 3);
+    agent = await startAgent(world);
+    const before = (await agentStatus(world)).containers.find((c) => c.name === 'db');
+    expect(before?.last_success).toBeNull();
+    const cli = await runLxcBackup(['backup', 'db', '--policy', world.policyPath], world.env);
+    expect(cli.code, cli.err).toBe(0);
+    expect(cli.out).toContain('db: queued in the running agent');
+    await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'db')?.state === 'ok', 15_000, 'db backed up by the agent');
+    const unknown = await runLxcBackup(['backup', 'nope', '--policy', world.policyPath], world.env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('nope: the agent knows no such container');
   });
 
   it('status without an agent says so on stderr and exits 2', async () => {

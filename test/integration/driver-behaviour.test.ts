@@ -58,12 +58,14 @@ async function manifests(target: string, name: string): Promise<string[]> {
 describe('retention', () => {
   it('deletes exactly the older chain, with --force, and keeps the active one', async () => {
     await container('ret', { 'rootfs/etc/a': 'a' });
-    const { policy, target } = await setup('ret', '  retention: { older_than: 2s }\n');
+    // Backups apply retention too: keep everything while the two chains are made.
+    const { policy, target, write } = await setup('ret', '  retention: { older_than: 1h }\n');
     expect((await runLxcBackup(['backup', 'ret', '--full', '--policy', policy])).code).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await runLxcBackup(['backup', 'ret', '--full', '--policy', policy])).code).toBe(0);
     const before = await manifests(target, 'ret');
     expect(before.filter((f) => f.startsWith('duplicity-full.'))).toHaveLength(2);
+    await write('  retention: { older_than: 2s }\n');
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const prune = await runLxcBackup(['prune', 'ret', '--policy', policy]);
     expect(prune.code, prune.err).toBe(0);
