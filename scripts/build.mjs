@@ -2,7 +2,8 @@
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
 
-const outfile = 'dist/lxc-backup.mjs';
+// LXC_BACKUP_BUILD_OUT lets tests build a copy elsewhere.
+const outfile = process.env.LXC_BACKUP_BUILD_OUT ?? 'dist/lxc-backup.mjs';
 await build({
   entryPoints: ['agent/main.ts'],
   outfile,
