@@ -140,9 +140,9 @@ export function buildCollectionStatus(input: BuildInput): DuplicityCommand {
   return { ...command(input, ['collection-status', ...commonArgs(input), '--log-fd=3', input.container.target]), machineLog: true };
 }
 
-// list-current-files, optionally at a time.
+// list-current-files, optionally at a time (--restore-time: the spelling both 0.8 and 3.x accept).
 export function buildListFiles(input: BuildInput, time?: string): DuplicityCommand {
-  return command(input, ['list-current-files', ...commonArgs(input), ...(time ? [`--time=${time}`] : []), input.container.target]);
+  return command(input, ['list-current-files', ...commonArgs(input), ...(time ? [`--restore-time=${time}`] : []), input.container.target]);
 }
 
 // verify: compare the newest backup with the container as it is now.
@@ -168,7 +168,7 @@ export function buildRestore(input: BuildInput, options: { destination: string; 
     ...commonArgs(input),
     '--numeric-owner',
     ...(options.pathInArchive ? [`${pathOption}=${pathInBackup(options.pathInArchive)}`] : []),
-    ...(options.time ? [`--time=${options.time}`] : []),
+    ...(options.time ? [`--restore-time=${options.time}`] : []),
     input.container.target,
     options.destination,
   ]);

@@ -115,7 +115,7 @@ describe('buildPrune', () => {
 describe('buildRestore', () => {
   it('spells the path option per version and keeps numeric owners', () => {
     const old = buildRestore(input(''), { destination: '/r', pathInArchive: '/mnt/lxc/web/rootfs/etc', time: '3D' }).args;
-    expect(old).toEqual(expect.arrayContaining(['restore', '--numeric-owner', '--file-to-restore=mnt/lxc/web/rootfs/etc', '--time=3D']));
+    expect(old).toEqual(expect.arrayContaining(['restore', '--numeric-owner', '--file-to-restore=mnt/lxc/web/rootfs/etc', '--restore-time=3D']));
     expect(old.slice(-2)).toEqual(['file:///var/backups/lxc/web', '/r']);
     const modern = buildRestore(input('', 'web', V3), { destination: '/r', pathInArchive: '/mnt/lxc/web' }).args;
     expect(modern).toContain('--path-to-restore=mnt/lxc/web');
