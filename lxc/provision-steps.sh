@@ -1,0 +1,260 @@
+# The steps of scripts/provision (sourced by it; uses its option variables: name, template,
+# network, backups_dir, restore_dir, timeout, save_secrets, repo, lxcpath, upgrade).
+
+# Host packages: lxc to create the container, debootstrap (and wget, which the debian
+# template uses to probe the mirror) to build its rootfs.
+ensure_host_packages() {
+  local missing=()
+  command -v lxc-create >/dev/null || missing+=(lxc)
+  if [ "$template" = debian ]; then
+    command -v debootstrap >/dev/null || missing+=(debootstrap)
+    command -v wget >/dev/null || missing+=(wget)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing host packages needed to create the backup container: ${missing[*]}"
+  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them: install them, then run this again"
+  run env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Node >= 20 with npm, needed only to build dist/ on this host.
+have_node_toolchain() {
+  command -v npm >/dev/null && command -v node >/dev/null &&
+    node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'
+}
+
+# dist/lxc-backup.mjs: built when missing or older than the sources.
+ensure_bundle() {
+  bundle="$repo/dist/lxc-backup.mjs"
+  local stale=''
+  if [ -f "$bundle" ]; then
+    stale=$(find "$repo/agent" -name '*.ts' -newer "$bundle" -print -quit)
+    [ -n "$stale" ] || return 0
+    if ! have_node_toolchain; then
+      warn "dist/ is older than $stale but Node >= 20 with npm is not installed: installing the existing bundle"
+      return 0
+    fi
+    say "dist/ is older than the sources: rebuilding"
+  else
+    have_node_toolchain || die "dist/lxc-backup.mjs is missing and building it needs Node.js >= 20 with npm on this host (found: $(node --version 2>/dev/null || echo no node)); install them (apt-get install nodejs npm on Debian 13) or copy a built dist/ here"
+    say "building the agent (dist/lxc-backup.mjs)"
+  fi
+  if [ ! -d "$repo/node_modules" ]; then run npm --prefix "$repo" ci --no-audit --no-fund --loglevel=error; fi
+  run npm --prefix "$repo" run -s build
+}
+
+# Creates the container with the packages the agent needs. A failed create is destroyed
+# again, so the next run does not mistake it for an installed one.
+create_container() {
+  local args=(-n "$name")
+  if [ "$template" = debian ]; then
+    local packages; packages=$(IFS=,; echo "${LXCB_CONTAINER_PACKAGES[*]}")
+    args+=(-t debian -- -r trixie "--packages=$packages")
+    say "creating $name (Debian trixie via debootstrap; the first time takes a few minutes, later runs use /var/cache/lxc/debian)"
+  else
+    args+=(-t download -- -d debian -r trixie -a "$(dpkg --print-architecture)")
+    say "creating $name (Debian trixie image from the download template)"
+  fi
+  if [ "$LXCB_DRY_RUN" = 1 ]; then run lxc-create "${args[@]}"; return 0; fi
+  # The template's apt/debootstrap chatter goes to a log; its tail is shown on failure.
+  local log=/var/log/lxc-backup-provision.log
+  printf '\n== %s lxc-create %s\n' "$(date -Is)" "${args[*]}" >> "$log"
+  if ! lxc-create "${args[@]}" >> "$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    lxc-destroy -n "$name" >/dev/null 2>&1 || true
+    die "lxc-create of $name failed (the end of $log is above); nothing was left behind"
+  fi
+  say "created $name (template output in $log)"
+}
+
+# The text of our config block for this run.
+config_block() {
+  local text
+  text=$(<"$repo/lxc/backup-container.conf")
+  text=${text//@HOST_LXCPATH@/"$lxcpath"}
+  text=${text//@BACKUPS_DIR@/"$backups_dir"}
+  text=${text//@RESTORE_DIR@/"$restore_dir"}
+  printf '%s\n%s\n' "$LXCB_BEGIN_MARK" "$text"
+  if [ "$network" = none ]; then printf '# --network none\nlxc.net.0.type = empty\n'; fi
+  printf '%s\n' "$LXCB_END_MARK"
+}
+
+# Replaces our block in the container's config (and, with --network none, its lxc.net lines).
+write_config_block() {
+  config="$lxcpath/$name/config"
+  config_changed=0
+  run mkdir -p -m 0700 "$backups_dir" "$restore_dir"
+  if [ "$LXCB_DRY_RUN" = 1 ] && [ ! -f "$config" ]; then
+    say "would append to $config:"; config_block; return 0
+  fi
+  local new; new=$(mktemp)
+  awk -v begin="$LXCB_BEGIN_MARK" -v end="$LXCB_END_MARK" -v nonet="$network" '
+    $0 == begin { skip = 1; next }
+    $0 == end { skip = 0; next }
+    skip { next }
+    nonet == "none" && /^[ \t]*lxc\.net\./ { next }
+    { print }' "$config" > "$new"
+  config_block >> "$new"
+  if cmp -s "$new" "$config"; then rm -f "$new"; return 0; fi
+  config_changed=1
+  if [ "$LXCB_DRY_RUN" = 1 ]; then
+    say "would change $config:"; diff -u "$config" "$new" || true; rm -f "$new"; return 0
+  fi
+  chmod --reference="$config" "$new"
+  mv "$new" "$config"
+  say "wrote the lxc-backup block (mounts, start.auto) into $config"
+}
+
+# install_file SRC DEST MODE: copies when different; sets `installed_changed`.
+install_file() {
+  if cmp -s "$1" "$2"; then return 0; fi
+  installed_changed=1
+  run install -D -m "$3" "$1" "$2"
+}
+
+# Writes the agent, its wrapper, unit, policy and secrets into the container's rootfs.
+install_agent_files() {
+  rootfs=$(container_rootfs "$name" 2>/dev/null || echo "$lxcpath/$name/rootfs")
+  installed_changed=0
+  local wrapper; wrapper=$(mktemp)
+  printf '#!/bin/sh\n# lxc-backup CLI (installed by scripts/provision)\nexec node /opt/lxc-backup/lxc-backup.mjs "$@"\n' > "$wrapper"
+  install_file "$bundle" "$rootfs/opt/lxc-backup/lxc-backup.mjs" 0755
+  install_file "$wrapper" "$rootfs/usr/local/bin/lxc-backup" 0755
+  install_file "$repo/templates/lxc-backup.service" "$rootfs/etc/systemd/system/lxc-backup.service" 0644
+  rm -f "$wrapper"
+  run install -d -m 0755 "$rootfs/etc/lxc-backup"
+  run install -m 0644 "$repo/templates/policy.schema.json" "$rootfs/etc/lxc-backup/policy.schema.json"
+  if [ -e "$rootfs/etc/lxc-backup/policy.yaml" ]; then
+    say "keeping the existing policy /etc/lxc-backup/policy.yaml"
+  else
+    run install -m 0644 "$repo/templates/policy.yaml" "$rootfs/etc/lxc-backup/policy.yaml"
+  fi
+  generated_passphrase=''
+  if [ -e "$rootfs/etc/lxc-backup/secrets.env" ]; then
+    say "keeping the existing secrets /etc/lxc-backup/secrets.env"
+  elif [ "$LXCB_DRY_RUN" = 1 ]; then
+    say "would write /etc/lxc-backup/secrets.env (0600) with a generated PASSPHRASE"
+  else
+    generated_passphrase=$(head -c 32 /dev/urandom | base64)
+    (umask 077; printf '# lxc-backup secrets (KEY=value, mode 0600). Keep a copy away from this host:\n# without PASSPHRASE the backups cannot be read.\nPASSPHRASE=%s\n' \
+      "$generated_passphrase" > "$rootfs/etc/lxc-backup/secrets.env")
+    # Shown right away, so a later failure in this run cannot lose it.
+    cat <<WARNING
+
+WARNING: a new backup passphrase was generated. WITHOUT IT YOUR BACKUPS CANNOT BE READ.
+Copy it somewhere safe, away from this host (it is not shown again; it is stored in
+/etc/lxc-backup/secrets.env inside $name, mode 0600):
+
+  PASSPHRASE=$generated_passphrase
+
+WARNING
+  fi
+}
+
+# Installs the packages a download-template image lacks (needs the container's network).
+ensure_container_packages() {
+  local missing=() package
+  for package in "${LXCB_CONTAINER_PACKAGES[@]}"; do
+    attach "$name" dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing in $name: ${missing[*]}"
+  run attach "$name" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  run attach "$name" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+    die "could not install ${missing[*]} in $name (does it have network access?)"
+}
+
+# Prints the agent's journal and unit state, for a failure message.
+show_agent_log() {
+  attach "$name" systemctl status --no-pager lxc-backup >&2 || true
+  attach "$name" journalctl -u lxc-backup -n 40 --no-pager >&2 || true
+}
+
+# Starts (or restarts) the container and the agent, then waits until the agent answers.
+start_and_wait() {
+  if [ "$LXCB_DRY_RUN" = 1 ]; then
+    say "would start $name (restart it if its mounts changed), enable and (re)start lxc-backup.service, wait up to ${timeout}s for 'lxc-backup status'"
+    return 0
+  fi
+  local state; state=$(container_state "$name")
+  if [ "$state" = RUNNING ] && [ "$config_changed" = 1 ]; then
+    say "restarting $name so its new mounts take effect"
+    lxc-stop -n "$name" -t 60 || lxc-stop -n "$name" -k
+    state=STOPPED
+  fi
+  if [ "$state" != RUNNING ]; then
+    say "starting $name"
+    lxc-start -n "$name" || die "lxc-start -n $name failed; see: lxc-start -n $name -F -l DEBUG -o /dev/stdout"
+  fi
+  lxc-wait -n "$name" -s RUNNING -t 30 || die "$name did not reach RUNNING in 30 s"
+  # systemd inside must be up (its private socket exists) and done booting before we
+  # (re)start units; `is-system-running --wait` returns once boot has finished.
+  wait_until 90 attach "$name" test -S /run/systemd/private ||
+    die "systemd did not come up in $name within 90 s (lxc-attach -n $name -- journalctl -b)"
+  timeout 120 lxc-attach -n "$name" -- systemctl is-system-running --wait >/dev/null 2>&1 || true
+  if [ "$template" = download ]; then ensure_container_packages; fi
+  attach "$name" systemctl daemon-reload
+  attach "$name" systemctl enable --quiet lxc-backup.service
+  if [ "$upgrade" = 1 ] && [ "$installed_changed" = 1 ]; then
+    say "restarting lxc-backup.service with the new agent"
+    attach "$name" systemctl restart lxc-backup.service
+  else
+    attach "$name" systemctl start lxc-backup.service
+  fi
+  say "waiting for the agent to answer (up to ${timeout}s)"
+  if ! wait_until "$timeout" attach "$name" lxc-backup status; then
+    show_agent_log
+    die "the agent in $name did not answer 'lxc-backup status' within ${timeout}s (its journal is above)" 1
+  fi
+}
+
+# Proves the host's containers are read-only inside: a write there must fail.
+check_read_only() {
+  if [ "$LXCB_DRY_RUN" = 1 ]; then say "would check that a write to /mnt/lxc fails inside $name"; return 0; fi
+  local probe=/mnt/lxc/.lxc-backup-write-probe error
+  if error=$(attach "$name" touch "$probe" 2>&1); then
+    attach "$name" rm -f "$probe" || true
+    die "/mnt/lxc is WRITABLE inside $name: the agent must not be able to change the host's containers; check the lxc.mount.entry for mnt/lxc in $config" 1
+  fi
+  say "verified: /mnt/lxc is read-only inside $name (a test write failed: ${error##*: })"
+}
+
+# What was installed and how to use it; the generated passphrase, once.
+print_summary() {
+  [ "$LXCB_DRY_RUN" = 1 ] && return 0
+  cat <<SUMMARY
+
+lxc-backup is running in the container '$name'.
+  host containers  $lxcpath -> /mnt/lxc (read-only)
+  backups          $backups_dir (host) -> /var/backups/lxc; policy target file:///var/backups/lxc/{name}
+  restores         $restore_dir (host) -> /var/lib/lxc-backup-restore; use scripts/restore NAME --as NEW
+  policy           /etc/lxc-backup/policy.yaml in $name, reloaded live when saved
+                   (lxc-attach -n $name -- editor /etc/lxc-backup/policy.yaml)
+  secrets          /etc/lxc-backup/secrets.env in $name ($rootfs/etc/lxc-backup/secrets.env on the host)
+  status           lxc-attach -n $name -- lxc-backup status
+  agent log        lxc-attach -n $name -- journalctl -u lxc-backup
+SUMMARY
+  if [ -n "$generated_passphrase" ]; then echo "  passphrase       newly generated: printed above; copy it somewhere safe"; fi
+}
+
+# --uninstall: removes the container; keeps the backups and a copy of the secrets and policy.
+uninstall_container() {
+  local lxcpath; lxcpath=$(host_lxcpath)
+  if ! container_exists "$name"; then say "no container $name: nothing to remove"; return 0; fi
+  local config="$lxcpath/$name/config" rootfs backups dest=$save_secrets policy_dest=''
+  rootfs=$(container_rootfs "$name")
+  backups=$(mounted_from "$config" var/backups/lxc)
+  if [ -e "$rootfs/etc/lxc-backup/secrets.env" ]; then
+    if [ -e "$dest" ] && ! cmp -s "$dest" "$rootfs/etc/lxc-backup/secrets.env"; then dest="$dest.$(date +%Y%m%d-%H%M%S)"; fi
+    run install -D -m 0600 "$rootfs/etc/lxc-backup/secrets.env" "$dest"
+    policy_dest="$(dirname "$dest")/lxc-backup-policy.yaml"
+    if [ -e "$rootfs/etc/lxc-backup/policy.yaml" ]; then run install -m 0600 "$rootfs/etc/lxc-backup/policy.yaml" "$policy_dest"; fi
+  fi
+  if [ "$(container_state "$name")" = RUNNING ]; then run lxc-stop -n "$name" -t 60 || run lxc-stop -n "$name" -k; fi
+  run lxc-destroy -n "$name"
+  say "removed the container $name"
+  if [ -n "$backups" ]; then say "the backups are kept in $backups"; fi
+  if [ -n "$policy_dest" ]; then
+    say "secrets.env (the PASSPHRASE your backups need) is kept in $dest (0600), the policy in $policy_dest"
+  fi
+}

@@ -1,0 +1,101 @@
+// Real-LXC fixtures for the e2e tests: unique container names, busybox workloads without a
+// network, commands inside the backup container, and cleanup of everything a run created.
+import { execa, type Result } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+// Why the e2e suite cannot run here, or undefined when it can (root and LXC present).
+export function e2eSkipReason(): string | undefined {
+  if (process.getuid?.() !== 0) return 'e2e tests need root (they create LXC containers): run sudo ./scripts/test';
+  const lxcCreate = ['/usr/bin/lxc-create', '/usr/sbin/lxc-create', '/usr/local/bin/lxc-create'].some((p) => existsSync(p));
+  if (!lxcCreate) return 'e2e tests need LXC (lxc-create not found): apt-get install lxc debootstrap busybox-static';
+  return undefined;
+}
+
+// A prefix no other run uses; every container a run creates starts with it.
+export function uniquePrefix(): string {
+  return `lxcb-e2e-${randomBytes(3).toString('hex')}`;
+}
+
+// Runs a command, never throwing: tests assert on exitCode, stdout and stderr.
+export async function sh(file: string, args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
+  return execa(file, args, { reject: false, timeout: options.timeoutMs ?? 120_000, stdin: 'ignore', ...(options.env ? { env: options.env } : {}) });
+}
+
+// Runs a command and throws with its output when it fails.
+export async function mustRun(file: string, args: string[], options: { timeoutMs?: number } = {}): Promise<Result> {
+  const result = await sh(file, args, options);
+  if (result.exitCode !== 0) {
+    throw new Error(`${file} ${args.join(' ')} exited ${String(result.exitCode)}:\n${String(result.stdout)}\n${String(result.stderr)}`);
+  }
+  return result;
+}
+
+// Runs `args` inside a container with a plain PATH (lxc-attach keeps the host's otherwise).
+export function attach(container: string, args: string[], options: { timeoutMs?: number } = {}): Promise<Result> {
+  return sh('lxc-attach', ['-n', container, '--clear-env', '--set-var', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '--', ...args], options);
+}
+
+export async function lxcpath(): Promise<string> {
+  return String((await mustRun('lxc-config', ['lxc.lxcpath'])).stdout).trim();
+}
+
+// Creates a stopped busybox container with no network device.
+export async function createBusybox(name: string, workDir: string): Promise<string> {
+  const conf = join(workDir, 'net-none.conf');
+  await writeFile(conf, 'lxc.net.0.type = empty\n');
+  await mustRun('lxc-create', ['-n', name, '-t', 'busybox', '-f', conf]);
+  return join(await lxcpath(), name, 'rootfs');
+}
+
+// Stops (hard) and destroys every container whose name starts with `prefix`.
+export async function destroyAll(prefix: string): Promise<string[]> {
+  const names = String((await sh('lxc-ls', ['-1'])).stdout).split(/\s+/).filter((n) => n.startsWith(prefix));
+  for (const name of names) {
+    await sh('lxc-stop', ['-n', name, '-k'], { timeoutMs: 60_000 });
+    await sh('lxc-destroy', ['-n', name], { timeoutMs: 120_000 });
+  }
+  return names;
+}
+
+// The agent's status report, or undefined while it does not answer.
+export interface ContainerRow {
+  name: string;
+  state: string;
+  last_success: string | null;
+  last_error: string | null;
+  next_run: string | null;
+  orphaned_since: string | null;
+}
+export interface StatusJson {
+  policy: { path: string; valid: boolean; error: string | null };
+  containers: ContainerRow[];
+}
+export async function agentStatus(backupCt: string): Promise<StatusJson | undefined> {
+  const result = await attach(backupCt, ['lxc-backup', 'status', '--json'], { timeoutMs: 20_000 });
+  if (result.exitCode !== 0) return undefined;
+  return JSON.parse(String(result.stdout)) as StatusJson;
+}
+
+// Polls `probe` every second until it returns a value (not undefined/false) or time is up;
+// the error names what was awaited and the last thing seen.
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>, seen?: () => Promise<string>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${seen ? `; last seen:\n${await seen()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+// The agent's recent journal, for failure messages.
+export async function agentJournal(backupCt: string): Promise<string> {
+  const result = await attach(backupCt, ['journalctl', '-u', 'lxc-backup', '-n', '60', '--no-pager', '-o', 'cat']);
+  return `${String(result.stdout)}${String(result.stderr)}`;
+}

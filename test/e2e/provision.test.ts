@@ -1,0 +1,171 @@
+// End to end on real LXC: scripts/provision creates the backup container, the agent in it
+// backs up busybox containers, follows creates/destroys and policy edits, survives a
+// restart; scripts/restore brings a container back under a new name. One backup container
+// per run (provisioning is the slow part), so the steps run in order and build on each other.
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentJournal, agentStatus, attach, createBusybox, destroyAll, e2eSkipReason, lxcpath, mustRun, REPO, sh, uniquePrefix, waitFor, type StatusJson } from './lxc.js';
+import { addFidelityFiles, rootfsManifest } from './workload.js';
+
+const skip = e2eSkipReason();
+if (skip) console.warn(`e2e skipped: ${skip}`);
+
+const prefix = uniquePrefix();
+const agentCt = `${prefix}-agent`;
+const [ctA, ctB, ctC, ctRestored] = ['a', 'b', 'c', 'a-restored'].map((s) => `${prefix}-${s}`) as [string, string, string, string];
+let work = '';
+let host = '';
+const provisionArgs = (): string[] => ['--name', agentCt, '--network', 'none', '--backups-dir', join(work, 'backups'), '--restore-dir', join(work, 'restore'), '--timeout', '180'];
+const agentFile = (path: string): string => join(host, agentCt, 'rootfs', path);
+const sha256 = async (path: string): Promise<string> => createHash('sha256').update(await readFile(path)).digest('hex');
+const row = (status: StatusJson | undefined, name: string) => status?.containers.find((c) => c.name === name);
+const statusText = async (): Promise<string> => `${JSON.stringify(await agentStatus(agentCt), null, 1)}\n${await agentJournal(agentCt)}`;
+
+async function provision(extra: string[] = []): Promise<{ output: string; seconds: number }> {
+  const started = Date.now();
+  const result = await sh(join(REPO, 'scripts/provision'), [...provisionArgs(), ...extra], { timeoutMs: 900_000 });
+  const output = `${String(result.stdout)}\n${String(result.stderr)}`;
+  if (result.exitCode !== 0) throw new Error(`provision exited ${String(result.exitCode)}:\n${output}`);
+  return { output, seconds: (Date.now() - started) / 1000 };
+}
+
+// Waits until every named container is in `state` in the agent's status.
+function waitForStates(names: string[], state: string, timeoutMs: number): Promise<StatusJson> {
+  return waitFor(`${names.join(', ')} to be ${state}`, timeoutMs, async () => {
+    const status = await agentStatus(agentCt);
+    return names.every((name) => row(status, name)?.state === state) ? status : undefined;
+  }, statusText);
+}
+
+async function backupFiles(name: string): Promise<string[]> {
+  return readdir(join(work, 'backups', name)).catch(() => []);
+}
+
+describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', () => {
+  let firstProvision = '';
+
+  beforeAll(async () => {
+    work = await mkdtemp('/var/tmp/lxcb-e2e-');
+    host = await lxcpath();
+    await addFidelityFiles(await createBusybox(ctA, work));
+    await createBusybox(ctB, work);
+    const { output, seconds } = await provision();
+    firstProvision = output;
+    console.log(`e2e: provision (new container) took ${seconds.toFixed(1)} s`);
+  }, 900_000);
+
+  afterAll(async () => {
+    const removed = await destroyAll(prefix);
+    if (work) await rm(work, { recursive: true, force: true });
+    const left = String((await sh('lxc-ls', ['-1'])).stdout).split(/\s+/).filter((n) => n.startsWith(prefix));
+    console.log(`e2e: removed containers ${removed.join(', ')}; left behind: ${left.length}`);
+  }, 300_000);
+
+  it('provisions: prints the passphrase once, verifies /mnt/lxc read-only, and both containers get a full backup', async () => {
+    expect(firstProvision).toMatch(/PASSPHRASE=\S{20,}/);
+    expect(firstProvision).toContain('/mnt/lxc is read-only');
+    expect((await readFile(agentFile('etc/lxc-backup/secrets.env'), 'utf8'))).toMatch(/^PASSPHRASE=/m);
+    const status = await waitForStates([ctA, ctB], 'ok', 240_000);
+    expect(row(status, agentCt)?.state ?? 'absent').not.toBe('ok');
+    for (const name of [ctA, ctB]) expect((await backupFiles(name)).some((f) => /^duplicity-full\..*\.manifest\.gpg$/.test(f))).toBe(true);
+  }, 300_000);
+
+  it('cannot write to /mnt/lxc inside the backup container', async () => {
+    const result = await attach(agentCt, ['touch', '/mnt/lxc/write-probe']);
+    expect(result.exitCode).not.toBe(0);
+    expect(String(result.stderr)).toContain('Read-only file system');
+  });
+
+  it('backs up a newly created container and marks a destroyed one orphaned, keeping its backups', async () => {
+    await mustRun('lxc-attach', ['-n', agentCt, '--', 'sed', '-i', 's/^  settle: .*/  settle: 5s/', '/etc/lxc-backup/policy.yaml']);
+    await new Promise((r) => setTimeout(r, 3000));
+    await createBusybox(ctC, work);
+    await waitForStates([ctC], 'ok', 120_000);
+    const before = await backupFiles(ctB);
+    await mustRun('lxc-destroy', ['-n', ctB]);
+    const status = await waitForStates([ctB], 'orphaned', 60_000);
+    expect(row(status, ctB)?.orphaned_since).toBeTruthy();
+    expect(await backupFiles(ctB)).toEqual(before);
+  }, 300_000);
+
+  it('applies a policy edit (an exclude) to the next backup', async () => {
+    const listed = async (): Promise<string> => String((await attach(agentCt, ['lxc-backup', 'files', ctA], { timeoutMs: 60_000 })).stdout);
+    expect(await listed()).toContain('rootfs/srv/skip-me/secret-cache.bin');
+    await mustRun('lxc-attach', ['-n', agentCt, '--', 'sed', '-i', '/^    - rootfs\\/var\\/cache\\/apt$/a\\    - rootfs/srv/skip-me', '/etc/lxc-backup/policy.yaml']);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await agentStatus(agentCt))?.policy.valid).toBe(true);
+    const backup = await attach(agentCt, ['lxc-backup', 'backup', ctA], { timeoutMs: 120_000 });
+    expect(backup.exitCode, `${String(backup.stdout)}${String(backup.stderr)}`).toBe(0);
+    const files = await waitFor('the next backup without srv/skip-me', 120_000, async () => {
+      const text = await listed();
+      return !text.includes('rootfs/srv/skip-me/secret-cache.bin') && text.includes('rootfs/srv/keep.txt') ? text : undefined;
+    }, statusText);
+    expect(files).toContain('rootfs/srv/data/owned.txt');
+  }, 300_000);
+
+  it('restores a container --as a new name that starts and has the same rootfs (owners, modes, xattrs)', async () => {
+    await waitForStates([ctA], 'ok', 120_000);
+    const restore = await sh(join(REPO, 'scripts/restore'), [ctA, '--as', ctRestored, '--container', agentCt], { timeoutMs: 300_000 });
+    expect(restore.exitCode, `${String(restore.stdout)}${String(restore.stderr)}`).toBe(0);
+    const config = await readFile(join(host, ctRestored, 'config'), 'utf8');
+    expect(config).toMatch(new RegExp(`^lxc\\.uts\\.name = ${ctRestored}$`, 'm'));
+    expect(config).toContain(`lxc.rootfs.path = dir:${join(host, ctRestored, 'rootfs')}`);
+    expect(await rootfsManifest(join(host, ctRestored, 'rootfs'))).toEqual(await rootfsManifest(join(host, ctA, 'rootfs')));
+    const again = await sh(join(REPO, 'scripts/restore'), [ctA, '--as', ctRestored, '--container', agentCt]);
+    expect(again.exitCode).not.toBe(0);
+    expect(String(again.stderr)).toContain('exists');
+    await mustRun('lxc-start', ['-n', ctRestored]);
+    await mustRun('lxc-wait', ['-n', ctRestored, '-s', 'RUNNING', '-t', '30']);
+    expect(String((await attach(ctRestored, ['hostname'])).stdout).trim()).toBe(ctRestored);
+    const overRunning = await sh(join(REPO, 'scripts/restore'), [ctRestored, '--force', '--container', agentCt]);
+    expect(String(overRunning.stderr)).toContain('never overwritten');
+    await mustRun('lxc-stop', ['-n', ctRestored, '-k']);
+  }, 300_000);
+
+  it('restores in place: only with --force over a stopped container, and a destroyed one by its name', async () => {
+    const restoreScript = join(REPO, 'scripts/restore');
+    const original = await rootfsManifest(join(host, ctA, 'rootfs'));
+    const refused = await sh(restoreScript, [ctA, '--container', agentCt]);
+    expect(refused.exitCode).not.toBe(0);
+    expect(String(refused.stderr)).toContain('--force');
+    const forced = await sh(restoreScript, [ctA, '--force', '--container', agentCt], { timeoutMs: 300_000 });
+    expect(forced.exitCode, `${String(forced.stdout)}${String(forced.stderr)}`).toBe(0);
+    expect(await rootfsManifest(join(host, ctA, 'rootfs'))).toEqual(original);
+    const revived = await sh(restoreScript, [ctB, '--container', agentCt], { timeoutMs: 300_000 });
+    expect(revived.exitCode, `${String(revived.stdout)}${String(revived.stderr)}`).toBe(0);
+    expect(await readFile(join(host, ctB, 'config'), 'utf8')).toMatch(new RegExp(`^lxc\\.uts\\.name = ${ctB}$`, 'm'));
+    expect(await readdir(host)).not.toContainEqual(expect.stringMatching(/lxc-backup-(restoring|replaced)/));
+  }, 300_000);
+
+  it('comes back by itself after the backup container is stopped and started', async () => {
+    await mustRun('lxc-stop', ['-n', agentCt, '-t', '90'], { timeoutMs: 120_000 });
+    await mustRun('lxc-start', ['-n', agentCt]);
+    const status = await waitForStates([ctA, ctC], 'ok', 120_000);
+    expect(row(status, ctB)).toBeDefined();
+    const write = await attach(agentCt, ['touch', '/mnt/lxc/write-probe']);
+    expect(String(write.stderr)).toContain('Read-only file system');
+  }, 300_000);
+
+  it('keeps the passphrase and the policy when provision runs again', async () => {
+    const files = ['etc/lxc-backup/secrets.env', 'etc/lxc-backup/policy.yaml'].map(agentFile);
+    const before = await Promise.all(files.map(sha256));
+    const { output, seconds } = await provision();
+    console.log(`e2e: provision (re-run, upgrade in place) took ${seconds.toFixed(1)} s`);
+    expect(output).not.toContain('PASSPHRASE=');
+    expect(await Promise.all(files.map(sha256))).toEqual(before);
+    expect((await agentStatus(agentCt))?.policy.valid).toBe(true);
+  }, 600_000);
+
+  it('--uninstall removes the backup container and keeps backups and secrets', async () => {
+    const secretsBefore = await sha256(agentFile('etc/lxc-backup/secrets.env'));
+    const saved = join(work, 'saved', 'secrets.env');
+    const result = await sh(join(REPO, 'scripts/provision'), ['--name', agentCt, '--uninstall', '--save-secrets', saved], { timeoutMs: 300_000 });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(String(result.stdout)).toContain(saved);
+    expect(await sha256(saved)).toBe(secretsBefore);
+    expect(String((await sh('lxc-ls', ['-1'])).stdout).split(/\s+/)).not.toContain(agentCt);
+    expect((await backupFiles(ctA)).length).toBeGreaterThan(0);
+  }, 300_000);
+});
