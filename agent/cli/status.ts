@@ -19,7 +19,7 @@ export function formatStatusTable(report: StatusReport): string {
 export const statusVerb: Verb = {
   words: ['status'],
   usage: 'status [--json]',
-  summary: 'show every container\'s state (ok, running, pending, failing, orphaned, disabled, unsupported) from the running agent',
+  summary: 'show every container\'s state (ok, running, pending, failing, stale, orphaned, disabled, unsupported) from the running agent',
   options: { policy: policyOption, json: jsonOption },
   positionals: { min: 0, max: 0 },
   async run(args, io) {

@@ -3,6 +3,7 @@ import { agentVerb } from './agent.js';
 import { backupVerb } from './backup.js';
 import { filesVerb } from './files.js';
 import { listVerb } from './list.js';
+import { notifyTestVerb } from './notify-test.js';
 import { policyCheckVerb } from './policy-check.js';
 import { policyShowVerb } from './policy-show.js';
 import { pruneVerb } from './prune.js';
@@ -22,4 +23,5 @@ export const VERBS: readonly Verb[] = [
   restoreVerb,
   policyCheckVerb,
   policyShowVerb,
+  notifyTestVerb,
 ];

@@ -8,10 +8,13 @@ import { durationSeconds } from '../policy/duration.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy, Settings } from '../policy/schema.js';
 import { changedContainers, exclusionOf, hasRetention, scheduleOf, timeoutMs } from './container-rules.js';
-import { createJobQueue, type JobEnd } from './job-queue.js';
+import { emitSafely, type DaemonEvent } from './events.js';
+import { createJobQueue } from './job-queue.js';
+import { jobEndFields, outcomeWord } from './job-log.js';
 import { missedRun } from './next-run.js';
 import type { Reload } from './policy-watch.js';
 import { createScheduler } from './scheduler.js';
+import { createStaleWatch } from './stale-watch.js';
 import { recordOutcome, recordStart, type AgentState, type ContainerRecord } from './state.js';
 import { buildStatus, type ContainerView, type StatusReport } from './status-report.js';
 
@@ -26,6 +29,10 @@ export interface DaemonOptions {
   writeState(state: AgentState): Promise<void>;
   now?: () => Date;
   retry?: { baseMs: number; maxAttempts: number };
+  // Job starts and ends and stale episodes, for notifications and metrics.
+  onEvent?: (event: DaemonEvent) => void;
+  // How often staleness is re-checked (it is also checked at start and after each job).
+  staleCheckMs?: number;
 }
 
 // What a manual trigger did with each name.
@@ -70,12 +77,29 @@ export function createDaemon(options: DaemonOptions): Daemon {
     started(name, action) {
       state.containers[name] = recordStart(record(name), action, now());
       log.info({ container: name, action, event: 'job-start' }, `${action} ${name} started`);
+      emitSafely(options.onEvent, { type: 'job-start', container: name, action, at: now() }, log);
     },
     ended(name, action, end) {
       state.containers[name] = recordOutcome(record(name), action, end.outcome, now(), end.interrupted);
       log.info(jobEndFields(name, action, end), `${action} ${name} ${outcomeWord(end)}`);
+      emitSafely(options.onEvent, { type: 'job-end', container: name, action, end, at: now() }, log);
+      stale.check(name);
       save();
     },
+  });
+
+  const stale = createStaleWatch({
+    names,
+    eligible,
+    settings: resolveSettings,
+    record,
+    update: (name, next) => (state.containers[name] = next),
+    now,
+    becameStale(name, reason, maxAgeMs) {
+      log.warn({ container: name, event: 'stale', max_age_ms: maxAgeMs }, `${name} is stale: ${reason}`);
+      emitSafely(options.onEvent, { type: 'stale', container: name, reason, maxAgeMs, at: now() }, log);
+    },
+    recovered: (name) => log.info({ container: name, event: 'stale-end' }, `${name} is no longer stale`),
   });
 
   const scheduler = createScheduler({ now, onDue: (name, action) => queue.enqueue(name, action) });
@@ -96,7 +120,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
     present.set(info.name, info);
     const current = record(info.name);
     if (current.orphaned_since) log.info({ container: info.name }, `${info.name} reappeared: continuing its backups`);
-    state.containers[info.name] = { ...current, orphaned_since: null, idmaps: info.idmaps };
+    state.containers[info.name] = { ...current, orphaned_since: null, idmaps: info.idmaps, first_seen: current.first_seen ?? now().toISOString() };
     reconcile(info.name);
   };
 
@@ -149,12 +173,16 @@ export function createDaemon(options: DaemonOptions): Daemon {
         reconcile(name);
       }
       for (const name of present.keys()) if (eligible(name)) catchUp(name);
+      // Right away, so downtime longer than max_age is reported at start, not a tick later.
+      stale.checkAll();
+      stale.start(options.staleCheckMs ?? 10_000, save);
       scheduler.start();
       save();
       log.info({ containers: present.size, startup_ms: Date.now() - started }, `agent scheduled ${present.size} container(s)`);
     },
     async stop() {
       scheduler.stop();
+      stale.stop();
       await discovery.close();
       await queue.shutdown();
       await options.writeState(state);
@@ -170,6 +198,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
           disabled: exclusion?.kind === 'disabled' || exclusion?.kind === 'self',
           ...(exclusion?.kind === 'unsupported' ? { unsupported: exclusion.reason } : {}),
           running: queue.activity(name) === 'running',
+          stale: stale.isStale(name),
           ...(present.has(name) ? optionalNextRun(scheduler.nextRun(name)) : {}),
         });
       }
@@ -198,12 +227,13 @@ export function createDaemon(options: DaemonOptions): Daemon {
       const before = policy;
       policy = reload.policy;
       problems = [];
-      if (policy.host_root !== before.host_root || policy.state_dir !== before.state_dir) {
-        log.warn({ host_root: policy.host_root, state_dir: policy.state_dir }, 'host_root and state_dir changes apply after a restart');
+      if (policy.host_root !== before.host_root || policy.state_dir !== before.state_dir || JSON.stringify(policy.metrics) !== JSON.stringify(before.metrics)) {
+        log.warn({ host_root: policy.host_root, state_dir: policy.state_dir }, 'host_root, state_dir and metrics changes apply after a restart');
       }
       queue.setConcurrency(policy.concurrency);
       discovery.setSettleMs(durationMs(policy.new_containers.settle));
       for (const name of names()) reconcile(name);
+      stale.checkAll();
       log.info({ changed: changedContainers(before, policy, names()) }, 'policy reloaded');
     },
     policy: () => policy,
@@ -216,23 +246,4 @@ function durationMs(text: string): number {
 
 function optionalNextRun(nextRun: Date | undefined): { nextRun?: Date } {
   return nextRun ? { nextRun } : {};
-}
-
-function outcomeWord(end: JobEnd): string {
-  if (end.interrupted) return 'interrupted';
-  if (end.timedOut) return 'timed out';
-  return end.outcome.ok ? 'succeeded' : 'failed';
-}
-
-function jobEndFields(container: string, action: JobAction, end: JobEnd): object {
-  return {
-    container,
-    action,
-    event: 'job-end',
-    outcome: outcomeWord(end).replace(' ', '-'),
-    duration_ms: end.outcome.durationMs,
-    ...(end.outcome.bytes !== undefined ? { bytes: end.outcome.bytes } : {}),
-    attempt: end.attempt,
-    ...(end.outcome.failure ? { error: end.outcome.failure.message, failure_kind: end.outcome.failure.kind } : {}),
-  };
 }

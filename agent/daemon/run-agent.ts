@@ -8,6 +8,7 @@ import type { JobRunner } from '../jobs/job-runner.js';
 import { createLogger, type Log } from '../log.js';
 import type { Policy } from '../policy/schema.js';
 import { createDaemon, type Daemon } from './daemon.js';
+import { createMonitoring } from './monitoring.js';
 import { reloadPolicy, watchPolicy } from './policy-watch.js';
 import { createStateWriter, loadState } from './state-store.js';
 
@@ -53,6 +54,14 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   const writer = createStateWriter(first.policy.state_dir);
   let daemon: Daemon | undefined;
   const runner = options.makeRunner(() => daemon?.policy() ?? first.policy);
+  const monitoring = createMonitoring({
+    policy: () => daemon?.policy() ?? first.policy,
+    status: () => running.status(),
+    state: loaded.state,
+    env: options.env,
+    log,
+    ...(options.hostname ? { hostname: options.hostname } : {}),
+  });
   daemon = createDaemon({
     policyPath: options.policyPath,
     policy: first.policy,
@@ -61,11 +70,13 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     hostname: options.hostname ?? osHostname(),
     state: loaded.state,
     writeState: (state) => writer.write(state),
+    onEvent: (event) => monitoring.onEvent(event),
   });
   const running = daemon;
   const socket = agentSocketPath(options.env);
   const control = await startControlServer(socket, (request) => answer(running, request));
   await running.start();
+  await monitoring.start();
   const watch = watchPolicy(options.policyPath, (reload) => running.applyReload(reload), (error) => log.error({ err: error }, 'watching the policy failed'));
   await watch.ready;
   log.info({ socket, startup_ms: Date.now() - started, process_ms: Math.round(process.uptime() * 1000) }, 'agent ready');
@@ -75,6 +86,8 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   await watch.close();
   await control.close();
   await running.stop();
+  // Lets the last notifications out (each is bounded by its timeout; at most 5 s in all).
+  await monitoring.close();
   log.info({}, 'agent stopped, state written');
   return 0;
 }

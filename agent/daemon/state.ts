@@ -23,6 +23,10 @@ const recordSchema = z.object({
   last_prune: z.string().optional(),
   // The container's lxc.idmap lines at its last backup, needed to restore an unprivileged container.
   idmaps: z.array(z.string()).optional(),
+  // When the agent first saw the container: staleness counts from here until a first success.
+  first_seen: z.string().optional(),
+  // Set while the container is stale (its `fail` notification was sent); cleared by a success.
+  stale_since: z.string().nullable().optional(),
 });
 
 // The whole of state.json.

@@ -1,7 +1,10 @@
 // The `status` report, built from what the daemon knows (pure).
 import type { ContainerRecord } from './state.js';
 
-export type ContainerState = 'ok' | 'running' | 'pending' | 'failing' | 'orphaned' | 'disabled' | 'unsupported';
+export type ContainerState = 'ok' | 'running' | 'pending' | 'failing' | 'stale' | 'orphaned' | 'disabled' | 'unsupported';
+
+// Every state word, for metrics that report one series per state.
+export const CONTAINER_STATES: readonly ContainerState[] = ['ok', 'running', 'pending', 'failing', 'stale', 'orphaned', 'disabled', 'unsupported'];
 
 // One row of `status --json`.
 export interface ContainerStatus {
@@ -27,15 +30,19 @@ export interface ContainerView {
   disabled: boolean;
   unsupported?: string;
   running: boolean;
+  // No successful backup younger than max_age (see staleness.ts).
+  stale?: boolean;
   nextRun?: Date;
 }
 
-// The state word for a container; a failure newer than the last success is `failing`.
+// The state word for a container; a failure newer than the last success is `failing`;
+// `stale` (no success within max_age) outranks both, a running job outranks `stale`.
 export function containerState(view: ContainerView): ContainerState {
   if (view.unsupported) return 'unsupported';
   if (view.disabled) return 'disabled';
   if (view.record.orphaned_since) return 'orphaned';
   if (view.running) return 'running';
+  if (view.stale) return 'stale';
   const { last_success: success, last_failure: failure } = view.record;
   if (failure && (!success || failure > success)) return 'failing';
   return success ? 'ok' : 'pending';

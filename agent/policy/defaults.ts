@@ -1,14 +1,16 @@
 // Built-in values for every setting the policy may leave out.
 
-// The blog post's exclude list, relative to the container directory (its `roots/mnt` typo fixed).
+// The blog post's exclude list, relative to the container directory (its `roots/mnt` typo
+// fixed). `/**` excludes what a directory holds but keeps the directory itself, so a restored
+// container still has its /tmp (mode 1777), /proc and /run mount points.
 export const DEFAULT_EXCLUDES = [
-  'rootfs/tmp',
-  'rootfs/proc',
-  'rootfs/run',
-  'rootfs/mnt',
-  'rootfs/media',
-  'rootfs/root/.cache/duplicity',
-  'rootfs/var/cache/apt',
+  'rootfs/tmp/**',
+  'rootfs/proc/**',
+  'rootfs/run/**',
+  'rootfs/mnt/**',
+  'rootfs/media/**',
+  'rootfs/root/.cache/duplicity/**',
+  'rootfs/var/cache/apt/**',
 ];
 
 export const DEFAULT_SETTINGS = {

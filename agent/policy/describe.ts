@@ -4,11 +4,14 @@ import { redactTarget } from './target.js';
 // Values under secret keys are never shown.
 
 const SECRET_KEYS = new Set(['passphrase', 'sign_passphrase', 'password', 'aws_secret_access_key']);
+// Notification URLs may hold a ping token or a ${NAME} reference: shown masked too.
+const NOTIFY_URL_KEYS = new Set(['start', 'success', 'fail', 'webhook', 'ntfy']);
 
 // Whether a key path leads to a value that may hold a secret.
 export function isSecretPath(path: readonly PropertyKey[]): boolean {
   const last = path.at(-1);
-  return typeof last === 'string' && SECRET_KEYS.has(last);
+  if (typeof last !== 'string') return false;
+  return SECRET_KEYS.has(last) || (path.includes('notify') && NOTIFY_URL_KEYS.has(last));
 }
 
 // "got" wording for a raw YAML value at a path.

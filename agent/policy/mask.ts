@@ -7,7 +7,7 @@ function maskValue(value: unknown, path: PropertyKey[]): unknown {
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskValue(inner, [...path, key])]));
   }
-  return isSecretPath(path) && value !== undefined ? '***' : value;
+  return isSecretPath(path) && value !== undefined && value !== null ? '***' : value;
 }
 
 // The container policy with secrets masked, ready for `policy show`.

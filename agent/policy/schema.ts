@@ -1,6 +1,7 @@
 // The policy schema: the single source of the policy's validation, TypeScript types and
 // the generated templates/policy.schema.json.
 import { z } from 'zod';
+import { DURATION_HINT, isDuration } from './duration.js';
 import { DEFAULT_SETTINGS, DEFAULT_TOP } from './defaults.js';
 import {
   absolutePath,
@@ -12,6 +13,7 @@ import {
   secretValue,
   targetValue,
 } from './values.js';
+import { urlTemplateProblem } from '../notify/url-template.js';
 
 const count = z.number().int().min(1);
 
@@ -54,6 +56,44 @@ const sftpSchema = z.strictObject({
   known_hosts_file: absolutePath.optional().describe('known_hosts file with the server key'),
 });
 
+// A notification URL: http(s), with `{name}` and `${NAME}` secret references anywhere in it.
+const notifyUrl = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = urlTemplateProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ description: 'http(s) URL; {name} = container, ${NAME} = secret from secrets_file (expanded only when sending)' });
+
+const pingSchema = z.strictObject({
+  start: notifyUrl.optional().describe('pinged when a backup starts'),
+  success: notifyUrl.optional().describe('pinged when a backup succeeds'),
+  fail: notifyUrl.optional().describe('pinged with the reason in the body when a backup fails or the container becomes stale'),
+});
+
+const notifyFields = {
+  ping: pingSchema.describe('healthchecks.io / Uptime Kuma push style URLs'),
+  webhook: notifyUrl.nullable().describe('receives a JSON POST for every job start and end: event, container, action, outcome, duration, bytes, error, host'),
+  ntfy: notifyUrl.nullable().describe('ntfy topic URL, e.g. https://ntfy.sh/my-backups: success (low priority) and failure (high priority)'),
+  timeout: durationValue.describe('one delivery attempt gives up after this'),
+  retries: z.number().int().min(0).max(5).describe('further attempts after a failed delivery'),
+};
+
+// `auto` or a duration: how old the last successful backup may get before the container is stale.
+const maxAgeValue = z
+  .string()
+  .refine((value) => value === 'auto' || isDuration(value), { message: `expected "auto" or ${DURATION_HINT}` })
+  .meta({ description: 'a container without a successful backup younger than this is stale; auto: the longest gap between two scheduled runs plus the shortest (daily: 2D)' });
+
+// `PORT` or `HOST:PORT`; the endpoint serves /metrics over plain HTTP, so loopback is the default host.
+const listenValue = z
+  .union([z.number(), z.string()])
+  .superRefine((value, ctx) => {
+    const port = typeof value === 'number' ? value : Number(/^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):(\d+)$/.exec(value)?.[1]);
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) ctx.addIssue({ code: 'custom', message: 'expected a port (9105) or HOST:PORT (127.0.0.1:9105)' });
+  })
+  .meta({ description: 'serve Prometheus metrics on http://HOST:PORT/metrics; a bare port listens on 127.0.0.1' });
+
 // Every per-container setting; `defaults` fills each, `containers` entries may override any.
 const settingFields = {
   enabled: z.boolean(),
@@ -68,6 +108,7 @@ const settingFields = {
   credentials: credentialsSchema,
   s3: s3Schema,
   sftp: sftpSchema,
+  max_age: maxAgeValue,
 };
 
 export const settingsSchema = z.strictObject({
@@ -97,6 +138,16 @@ export const settingsSchema = z.strictObject({
   credentials: settingFields.credentials.prefault({}),
   s3: settingFields.s3.prefault({}),
   sftp: settingFields.sftp.prefault({}),
+  max_age: settingFields.max_age.default('auto'),
+  notify: z
+    .strictObject({
+      ping: notifyFields.ping.prefault({}),
+      webhook: notifyFields.webhook.default(null),
+      ntfy: notifyFields.ntfy.default(null),
+      timeout: notifyFields.timeout.default('10s'),
+      retries: notifyFields.retries.default(2),
+    })
+    .prefault({}),
 });
 
 // What a `containers` entry may say: any setting, nested objects merged key by key.
@@ -104,12 +155,14 @@ export const overrideSchema = z.strictObject({
   ...Object.fromEntries(Object.entries(settingFields).map(([key, field]) => [key, field.optional()])),
   retention: z.strictObject(retentionFields).partial().optional(),
   priority: z.strictObject(priorityFields).partial().optional(),
+  notify: z.strictObject(notifyFields).partial().optional(),
   credentials: credentialsSchema.optional(),
   s3: s3Schema.optional(),
   sftp: sftpSchema.optional(),
 } as { [K in keyof typeof settingFields]: z.ZodOptional<(typeof settingFields)[K]> } & {
   retention: z.ZodOptional<z.ZodObject<{ [K in keyof typeof retentionFields]: z.ZodOptional<(typeof retentionFields)[K]> }>>;
   priority: z.ZodOptional<z.ZodObject<{ [K in keyof typeof priorityFields]: z.ZodOptional<(typeof priorityFields)[K]> }>>;
+  notify: z.ZodOptional<z.ZodObject<{ [K in keyof typeof notifyFields]: z.ZodOptional<(typeof notifyFields)[K]> }>>;
 });
 
 export const policySchema = z.strictObject({
@@ -133,6 +186,13 @@ export const policySchema = z.strictObject({
       prune: z.boolean().default(DEFAULT_TOP.removed_containers.prune).describe('keep applying retention to removed containers (the last chain is always kept)'),
     })
     .prefault({}),
+  metrics: z
+    .strictObject({
+      listen: listenValue.nullable().default(null),
+      textfile: absolutePath.nullable().default(null).describe('node-exporter textfile to rewrite (atomically), e.g. /var/lib/prometheus/node-exporter/lxc-backup.prom'),
+    })
+    .prefault({})
+    .describe('Prometheus metrics; both off by default (applied at agent start)'),
 });
 
 // The policy as written in YAML (everything optional that has a default).

@@ -22,7 +22,8 @@ beforeAll(async () => {
   await mkdir(join(work, 'host'));
   await buildContainerTree(join(work, 'host', 'web'), join(work, 'outside-file'));
   // What a restore must equal: the source minus what the policy excludes.
-  sourceManifest = (await treeManifest(join(work, 'host', 'web'))).filter((line) => !line.includes('rootfs/tmp'));
+  // (the excluded directory itself stays: `rootfs/tmp/**` leaves out only what it holds).
+  sourceManifest = (await treeManifest(join(work, 'host', 'web'))).filter((line) => !line.includes('rootfs/tmp/'));
   [sshd, s3] = await Promise.all([startSshd(), startS3()]);
 });
 
@@ -32,6 +33,7 @@ it('compares trees on everything that matters (the fixture really has it all)', 
     expect(text).toContain(needle);
   }
   expect(text).not.toContain('excluded-by-policy');
+  expect(text).toContain('"rootfs/tmp","d"');
 });
 
 afterAll(async () => {
@@ -55,7 +57,7 @@ async function writePolicy(name: string, targetYaml: string): Promise<string> {
       `secrets_file: ${secrets}`,
       'defaults:',
       '  volsize: 1',
-      '  exclude: [rootfs/tmp]',
+      '  exclude: ["rootfs/tmp/**"]',
       targetYaml,
     ].join('\n'),
   );
