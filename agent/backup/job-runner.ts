@@ -4,6 +4,7 @@ import type { Policy } from '../policy/schema.js';
 import { backupContainer } from './backup.js';
 import { createJobContext } from './context.js';
 import { pruneContainer } from './prune.js';
+import { readChainSummary } from './status.js';
 
 // A runner that resolves the policy at each job's start, so live edits apply to the next job.
 export function createDuplicityJobRunner(getPolicy: () => Policy, env: NodeJS.ProcessEnv, options: { interactive?: boolean } = {}): JobRunner {
@@ -19,6 +20,9 @@ export function createDuplicityJobRunner(getPolicy: () => Policy, env: NodeJS.Pr
         // Unset secrets, a missing duplicity: nothing a retry would fix.
         return { ok: false, durationMs: Date.now() - started, failure: { kind: 'permanent', message: (error as Error).message } };
       }
+    },
+    async inspect(container, signal) {
+      return readChainSummary(await createJobContext(getPolicy(), container, env), signal);
     },
   };
 }

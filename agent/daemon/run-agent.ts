@@ -10,6 +10,7 @@ import type { Policy } from '../policy/schema.js';
 import { createDaemon, type Daemon } from './daemon.js';
 import { createMonitoring } from './monitoring.js';
 import { reloadPolicy, watchPolicy } from './policy-watch.js';
+import { rebuildState, stateWasLost } from './rebuild-state.js';
 import { createStateWriter, loadState } from './state-store.js';
 
 export interface RunAgentOptions {
@@ -54,6 +55,7 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   const writer = createStateWriter(first.policy.state_dir);
   let daemon: Daemon | undefined;
   const runner = options.makeRunner(() => daemon?.policy() ?? first.policy);
+  if (await stateWasLost(loaded, first.policy)) await rebuildState(loaded.state, first.policy, runner, log);
   const monitoring = createMonitoring({
     policy: () => daemon?.policy() ?? first.policy,
     status: () => running.status(),

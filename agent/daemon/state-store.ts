@@ -9,6 +9,8 @@ export interface StateLoad {
   // Where a corrupt file was moved, when it was.
   setAside?: string;
   problem?: string;
+  // No state file existed.
+  missing?: boolean;
 }
 
 // Reads state.json; missing gives an empty state, corrupt is renamed to state.json.corrupt-TIME.
@@ -18,7 +20,7 @@ export async function loadState(stateDir: string, now = new Date()): Promise<Sta
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState() };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState(), missing: true };
     throw error;
   }
   let problem: string;

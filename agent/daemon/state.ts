@@ -1,6 +1,6 @@
 // The agent's persisted knowledge per container, and pure updates to it.
 import { z } from 'zod';
-import type { JobAction, JobOutcome } from '../jobs/job-runner.js';
+import type { ChainSummary, JobAction, JobOutcome } from '../jobs/job-runner.js';
 
 const chainSchema = z.object({
   chains: z.number(),
@@ -61,4 +61,11 @@ export function recordOutcome(record: ContainerRecord, action: JobAction, outcom
     last_error: action === 'prune' ? `prune: ${message}` : message,
     ...(action === 'backup' ? { duration_ms: outcome.durationMs, interrupted: false } : {}),
   };
+}
+
+// A record rebuilt from what the target holds (after the state file was lost): the newest
+// backup counts as the last attempt and success, so schedules and staleness continue from it.
+export function recordFromChain(record: ContainerRecord, chain: ChainSummary): ContainerRecord {
+  if (record.last_success || !chain.lastBackup) return { ...record, chain };
+  return { ...record, chain, last_success: chain.lastBackup, last_attempt: record.last_attempt ?? chain.lastBackup };
 }

@@ -40,4 +40,6 @@ export interface JobOutcome {
 // for a failed job: failures are outcomes.
 export interface JobRunner {
   run(request: JobRequest): Promise<JobOutcome>;
+  // What the container has on its target (read-only; used to rebuild lost state).
+  inspect?(container: string, signal?: AbortSignal): Promise<ChainSummary>;
 }

@@ -33,4 +33,23 @@ describe('state recovery', () => {
       return text.startsWith('{') && JSON.parse(text).containers.a !== undefined;
     }, 3000, 'a rebuilt state.json');
   });
+
+  it('rebuilds last success and chains from the target when state.json is lost', async () => {
+    await makeContainer(world, 'b');
+    await writePolicy(world, policyText(world));
+    agent = await startAgent(world);
+    await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'b')?.state === 'ok', 20_000, 'b backed up');
+    const before = (await agentStatus(world)).containers.find((c) => c.name === 'b')!;
+    await agent.stop();
+    await writeFile(join(world.stateDir, 'state.json'), 'not json at all');
+    agent = await startAgent(world);
+    const rebuilt = logLines(agent).find((line) => String(line.msg).startsWith('state rebuilt from the targets'));
+    expect(rebuilt, agent.output()).toMatchObject({ containers: 1, with_backups: 1 });
+    const after = (await agentStatus(world)).containers.find((c) => c.name === 'b')!;
+    expect(after.state).toBe('ok');
+    // duplicity records whole seconds: the rebuilt time is the backup's start, not its end.
+    const drift = Date.parse(before.last_success!) - Date.parse(after.last_success!);
+    expect(drift).toBeGreaterThanOrEqual(0);
+    expect(drift).toBeLessThan(30_000);
+  });
 });

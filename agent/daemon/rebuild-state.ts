@@ -1,0 +1,39 @@
+// Rebuilds lost state from the targets themselves (duplicity collection-status), so a
+// corrupt or deleted state.json costs a few reads, not a round of needless full backups.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { scanHostRoot } from '../discovery/scan.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import type { Log } from '../log.js';
+import type { Policy } from '../policy/schema.js';
+import { mapConcurrent } from '../util/map-concurrent.js';
+import { recordFromChain, type AgentState } from './state.js';
+import type { StateLoad } from './state-store.js';
+
+// Whether the loaded state lost what earlier runs knew: a corrupt file, or a missing one
+// while duplicity's caches show that backups were made before.
+export async function stateWasLost(loaded: StateLoad, policy: Policy): Promise<boolean> {
+  if (loaded.setAside) return true;
+  if (!loaded.missing) return false;
+  return (await stat(join(policy.state_dir, 'cache')).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+// Fills in every present container's record from its target; failures are logged, not fatal.
+export async function rebuildState(state: AgentState, policy: Policy, runner: JobRunner, log: Log): Promise<void> {
+  const inspect = runner.inspect?.bind(runner);
+  if (!inspect) return;
+  const infos = await scanHostRoot(policy.host_root).catch(() => []);
+  const started = Date.now();
+  const found = await mapConcurrent(infos, Math.max(2, policy.concurrency), async ({ name }) => {
+    try {
+      const chain = await inspect(name);
+      state.containers[name] = recordFromChain(state.containers[name] ?? {}, chain);
+      return chain.chains > 0;
+    } catch (error) {
+      log.warn({ container: name, err: (error as Error).message }, `cannot read the backups of ${name} to rebuild its state`);
+      return false;
+    }
+  });
+  const withBackups = found.filter(Boolean).length;
+  log.info({ containers: infos.length, with_backups: withBackups, duration_ms: Date.now() - started }, `state rebuilt from the targets: ${withBackups} of ${infos.length} containers have backups`);
+}
