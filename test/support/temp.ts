@@ -1,5 +1,5 @@
 // Temp dirs, free ports and a cleanup registry shared by the integration fixtures.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +9,27 @@ export async function makeTempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `lxc-backup-${prefix}-`));
 }
 
-// Removes a directory tree; missing paths are fine so cleanup can run twice.
+// Removes a directory tree; missing paths are fine so cleanup can run twice. The gpg-agent
+// that gpg started for a GnuPG home inside it is stopped first (it outlives duplicity).
 export async function removeDir(dir: string): Promise<void> {
+  await stopGpgAgents(`${dir}/`);
   await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+// Stops every gpg-agent whose --homedir starts with `homePrefix`.
+export async function stopGpgAgents(homePrefix: string): Promise<void> {
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const home = argv[argv.indexOf('--homedir') + 1];
+    if (argv[0]?.endsWith('gpg-agent') && home?.startsWith(homePrefix)) {
+      try {
+        process.kill(Number(pid), 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
 }
 
 // Asks the kernel for a currently free TCP port on 127.0.0.1. There is a window between
