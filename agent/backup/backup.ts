@@ -10,7 +10,7 @@ import type { JobOutcome } from '../jobs/job-runner.js';
 import type { JobContext } from './context.js';
 import { acquireLock, AlreadyRunningError } from './lock.js';
 import { runDuplicity } from './run-duplicity.js';
-import { readChainSummary } from './status.js';
+import { readChainSummaryFromCache } from './status.js';
 
 export interface BackupOptions {
   full?: boolean;
@@ -58,7 +58,7 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
     });
     if (!run.ok) return { ok: false, durationMs: Date.now() - started, failure: run.failure };
     const statistics = parseStatistics(run.result.stdout);
-    const chain = await readChainSummary(ctx).catch(() => undefined);
+    const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
     return {
       ok: true,
       durationMs: Date.now() - started,

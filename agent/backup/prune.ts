@@ -5,7 +5,7 @@ import type { JobOutcome } from '../jobs/job-runner.js';
 import type { JobContext } from './context.js';
 import { acquireLock, AlreadyRunningError } from './lock.js';
 import { runDuplicity } from './run-duplicity.js';
-import { readChainSummary } from './status.js';
+import { readChainSummaryFromCache } from './status.js';
 
 // Applies retention; a container with a single chain is left alone (duplicity keeps the
 // active chain anyway — this makes that promise ours, whatever duplicity version runs).
@@ -29,14 +29,14 @@ export async function pruneContainer(ctx: JobContext, options: { signal?: AbortS
     throw error;
   }
   try {
-    const before = await readChainSummary(ctx, options.signal).catch((error: Error) => error);
+    const before = await readChainSummaryFromCache(ctx, options.signal).catch((error: Error) => error);
     if (before instanceof Error) return done({ ok: false, failure: { kind: 'transient', message: before.message } });
     if (before.chains <= 1) return done({ ok: true, chain: before });
     for (const command of commands) {
       const run = await runDuplicity(command, { signal: options.signal, timeoutMs: 60 * 60_000 });
       if (!run.ok) return done({ ok: false, ...(run.failure ? { failure: run.failure } : {}) });
     }
-    const after = await readChainSummary(ctx, options.signal).catch(() => undefined);
+    const after = await readChainSummaryFromCache(ctx, options.signal).catch(() => undefined);
     return done({ ok: true, ...(after ? { chain: after } : {}) });
   } finally {
     await release();
