@@ -28,7 +28,7 @@ export async function createJobContext(policy: Policy, name: string, env: NodeJS
     policy,
     container: resolveContainer(policy, name),
     layout: containerLayout(policy, name),
-    version: await detectDuplicityVersion(),
+    version: await detectDuplicityVersion(policy.state_dir),
     secret: (reference) => resolveSecret(reference, source, policy.secrets_file),
   };
 }
