@@ -93,7 +93,9 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
   it('applies a policy edit (an exclude) to the next backup', async () => {
     const listed = async (): Promise<string> => String((await attach(agentCt, ['lxc-backup', 'files', ctA], { timeoutMs: 60_000 })).stdout);
     expect(await listed()).toContain('rootfs/srv/skip-me/secret-cache.bin');
-    await mustRun('lxc-attach', ['-n', agentCt, '--', 'sed', '-i', '/^    - rootfs\\/var\\/cache\\/apt$/a\\    - rootfs/srv/skip-me', '/etc/lxc-backup/policy.yaml']);
+    await mustRun('lxc-attach', ['-n', agentCt, '--', 'sed', '-i', '/^    - rootfs\\/var\\/cache\\/apt/a\\    - rootfs/srv/skip-me/**', '/etc/lxc-backup/policy.yaml']);
+    // The edit really landed: a sed that matches no line leaves the policy as it was.
+    expect(await readFile(agentFile('etc/lxc-backup/policy.yaml'), 'utf8')).toContain('    - rootfs/srv/skip-me/**');
     await new Promise((r) => setTimeout(r, 3000));
     expect((await agentStatus(agentCt))?.policy.valid).toBe(true);
     const backup = await attach(agentCt, ['lxc-backup', 'backup', ctA], { timeoutMs: 120_000 });
