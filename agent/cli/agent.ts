@@ -1,5 +1,4 @@
 // `lxc-backup agent`: run the daemon in the foreground (systemd runs this).
-import { setFlagsFromString } from 'node:v8';
 import { createDuplicityJobRunner } from '../backup/job-runner.js';
 import { SocketInUseError } from '../control/server.js';
 import { runAgent } from '../daemon/run-agent.js';
@@ -13,9 +12,6 @@ export const agentVerb: Verb = {
   options: { policy: policyOption },
   positionals: { min: 0, max: 0 },
   async run(args, io) {
-    // The agent mostly waits; V8's optimizing tiers bought nothing here but ~40 MB of RSS
-    // after a cycle of 200 backups (78 -> 118 MB; with lite mode 68 -> 60 MB, BENCHMARKS.md).
-    setFlagsFromString('--lite-mode');
     const code = await runAgent({
       policyPath: policyPath(args, io),
       env: io.env,
