@@ -1,6 +1,7 @@
 // The containers a verb acts on: NAME… or --all, checked against what exists on disk.
+import { hostname } from 'node:os';
+import { exclusionOf } from '../daemon/container-rules.js';
 import { readContainer, scanHostRoot } from '../discovery/scan.js';
-import { selectContainers } from '../backup/select.js';
 import type { Policy } from '../policy/schema.js';
 import { EnvironmentError, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -14,9 +15,15 @@ export async function targetNames(args: ParsedArgs, policy: Policy, io: CliIo, v
   const infos = await scanHostRoot(policy.host_root).catch((error: NodeJS.ErrnoException) => {
     throw new EnvironmentError(`cannot read host_root ${policy.host_root}: ${error.code ?? error.message}`);
   });
-  const selection = selectContainers(policy, infos);
-  for (const { info, detail } of selection.skipped) io.err(`${info.name}: skipped (${detail})`);
-  return selection.eligible.map((info) => info.name);
+  const eligible: string[] = [];
+  for (const info of infos) {
+    // The same rule the agent applies: ignored ones silently, the others with the reason.
+    const exclusion = exclusionOf(policy, info.name, info, hostname());
+    if (!exclusion) eligible.push(info.name);
+    else if (exclusion.kind === 'unsupported') io.err(`${info.name}: skipped (${exclusion.reason})`);
+    else if (exclusion.kind !== 'hidden') io.err(`${info.name}: skipped (${exclusion.kind === 'self' ? 'the backup container itself' : 'enabled: false'})`);
+  }
+  return eligible;
 }
 
 // Refuses a container this policy cannot back up (unsupported rootfs); a missing one is

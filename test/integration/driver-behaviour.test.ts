@@ -77,6 +77,27 @@ describe('retention', () => {
   });
 });
 
+describe('backup --all (direct)', () => {
+  it('backs up every eligible container side by side and says why others are skipped', async () => {
+    const root = join(work, 'all-host');
+    await mkdir(root);
+    for (const name of ['one', 'two', 'off', 'tmp-x']) {
+      await mkdir(join(root, name, 'rootfs'), { recursive: true });
+      await writeFile(join(root, name, 'config'), `lxc.uts.name = ${name}\n`);
+      await writeFile(join(root, name, 'rootfs', 'f'), name);
+    }
+    const { policy, target } = await setup('all', `ignore: ["tmp-*"]\ncontainers:\n  "off": { enabled: false }\n`);
+    await writeFile(policy, (await readFile(policy, 'utf8')).replace(`host_root: ${hostRoot}`, `host_root: ${root}`));
+    const run = await runLxcBackup(['backup', '--all', '--direct', '--policy', policy]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/^one: ok/m);
+    expect(run.out).toMatch(/^two: ok/m);
+    expect(run.err).toContain('off: skipped (enabled: false)');
+    expect(run.err).not.toContain('tmp-x');
+    expect((await readdir(target)).sort()).toEqual(['one', 'two']);
+  });
+});
+
 describe('interrupted backup', () => {
   it('resumes after duplicity is killed mid-backup, and the restore is identical', async () => {
     const dir = await container('big', { 'rootfs/var/big1.bin': randomBytes(24 * 1024 * 1024), 'rootfs/var/big2.bin': randomBytes(24 * 1024 * 1024) });
