@@ -135,8 +135,12 @@ describe('one container, one duplicity', () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const { stdout } = await execa('pgrep', ['-f', '--', 'duplicity.*--name=busy'], { reject: false });
-        maxAtOnce = Math.max(maxAtOnce, stdout.split('\n').filter(Boolean).length);
+        // duplicity forks before it execs gpg, so a child briefly has its parent's command
+        // line: count only the duplicity processes whose parent is not one of them.
+        const { stdout } = await execa('ps', ['-eo', 'pid=,ppid=,args='], { reject: false });
+        const rows = stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter((row) => /duplicity .*--name=busy/.test(row.slice(2).join(' ')));
+        const pids = new Set(rows.map((row) => row[0]));
+        maxAtOnce = Math.max(maxAtOnce, rows.filter((row) => !pids.has(row[1])).length);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     })();
