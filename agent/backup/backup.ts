@@ -1,13 +1,12 @@
 // One backup of one container: capture metadata, run duplicity, read its statistics.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
 import { buildBackup } from '../duplicity/argv.js';
-import { excludeFilelist } from '../duplicity/layout.js';
 import { parseStatistics } from '../duplicity/parse-statistics.js';
 import { captureMetadata } from '../fidelity/index.js';
 import { durationSeconds } from '../policy/duration.js';
 import type { JobOutcome } from '../jobs/job-runner.js';
 import type { JobContext } from './context.js';
+import { writeExcludeFile } from './exclude-file.js';
 import { acquireLock, AlreadyRunningError } from './lock.js';
 import { runDuplicity } from './run-duplicity.js';
 import { readChainSummaryFromCache } from './status.js';
@@ -34,10 +33,8 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
     throw error;
   }
   try {
-    for (const dir of [layout.tempDir, layout.archiveDir, layout.gnupgHome, dirname(layout.excludeFile)]) {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-    }
-    await writeFile(layout.excludeFile, excludeFilelist(layout, container.settings.exclude), { mode: 0o600 });
+    for (const dir of [layout.tempDir, layout.archiveDir, layout.gnupgHome]) await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeExcludeFile(ctx);
     // The metadata must describe the same moment the backup does, so it is captured first
     // and travels inside the same backup set.
     try {

@@ -1,10 +1,9 @@
 // Read-only views of a container's backups: files in a backup, and verify.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { buildListFiles, buildVerify } from '../duplicity/argv.js';
-import { excludeFilelist, pathInBackup } from '../duplicity/layout.js';
+import { pathInBackup } from '../duplicity/layout.js';
 import { parseFileList } from '../duplicity/parse-file-list.js';
 import type { JobContext } from './context.js';
+import { writeExcludeFile } from './exclude-file.js';
 import { runDuplicity } from './run-duplicity.js';
 
 export interface BackupFile {
@@ -31,8 +30,7 @@ export interface VerifyResult {
 
 // duplicity verify of the newest backup against the container as it is now.
 export async function verifyBackup(ctx: JobContext): Promise<VerifyResult> {
-  await mkdir(dirname(ctx.layout.excludeFile), { recursive: true, mode: 0o700 });
-  await writeFile(ctx.layout.excludeFile, excludeFilelist(ctx.layout, ctx.container.settings.exclude), { mode: 0o600 });
+  await writeExcludeFile(ctx);
   const run = await runDuplicity(buildVerify(ctx), { timeoutMs: 12 * 60 * 60_000 });
   const summary = run.result.stdout.split('\n').find((line) => /Verify complete/.test(line))?.trim();
   if (run.ok) return { ok: true, message: summary ?? 'verify complete' };

@@ -1,7 +1,8 @@
 // `lxc-backup policy check [FILE]`: validate a policy and its secrets file, print every problem.
-import { checkSecrets, PolicyReadError, readPolicy } from '../policy/load.js';
+import { checkSecrets } from '../policy/load.js';
 import { formatProblem } from '../policy/problem.js';
-import { CheckFailed, EnvironmentError } from './errors.js';
+import { CheckFailed } from './errors.js';
+import { readPolicyForCli } from './load-policy.js';
 import { jsonOption, policyOption, policyPath, type Verb } from './verb.js';
 
 export const policyCheckVerb: Verb = {
@@ -12,9 +13,7 @@ export const policyCheckVerb: Verb = {
   positionals: { min: 0, max: 1 },
   async run(args, io) {
     const file = args.positionals[0] ?? policyPath(args, io);
-    const result = await readPolicy(file).catch((error: unknown) => {
-      throw error instanceof PolicyReadError ? new EnvironmentError(error.message) : error;
-    });
+    const result = await readPolicyForCli(file);
     const problems = result.problems.map(formatProblem);
     const secrets = result.policy ? await checkSecrets(result.policy, io.env) : { errors: [], warnings: [] };
     const errors = [...problems, ...secrets.errors];

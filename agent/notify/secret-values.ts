@@ -1,9 +1,9 @@
 // Secret values for notification URLs, read fresh at each send (an edit needs no restart),
 // and a scrubber that keeps every one of them out of bodies, errors and logs.
-import { readFile } from 'node:fs/promises';
 import { collectSecretReferences } from '../policy/references.js';
 import type { Policy } from '../policy/schema.js';
-import { parseSecretsFile, resolveSecret } from '../policy/secrets.js';
+import { resolveSecret } from '../policy/secrets.js';
+import { readSecretValues } from '../policy/secrets-file.js';
 
 // Looks secrets up and removes them from text.
 export interface SecretLookup {
@@ -14,12 +14,7 @@ export interface SecretLookup {
 
 // Reads the policy's secrets file (missing is fine: then the environment only).
 export async function loadSecretLookup(policy: Policy, env: NodeJS.ProcessEnv): Promise<SecretLookup> {
-  let file = new Map<string, string>();
-  try {
-    file = parseSecretsFile(await readFile(policy.secrets_file, 'utf8')).values;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read secrets file ${policy.secrets_file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  const file = await readSecretValues(policy.secrets_file);
   const source = { file, env };
   const value = (name: string): string => resolveSecret(`\${${name}}`, source, policy.secrets_file);
   // Every value the policy references; short values would mangle ordinary words, so only real secrets (>= 4 chars).
