@@ -24,11 +24,13 @@ export interface AgentProcess {
   stop(): Promise<void>;
 }
 
-// Starts the built agent with `policy`, its control socket at `socket`.
+// Starts the built agent with `policy`, its control socket at `socket`, the way the systemd
+// unit does: through the shipped CLI wrapper, which passes the agent's V8 flags (it execs
+// node, so the pid is the agent's).
 export function startAgent(repo: string, policy: string, socket: string): AgentProcess {
   const spawnedAt = Date.now();
-  const child: ResultPromise = execa('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'agent', '--policy', policy], {
-    env: { LXC_BACKUP_SOCKET: socket },
+  const child: ResultPromise = execa(join(repo, 'templates', 'lxc-backup.sh'), ['agent', '--policy', policy], {
+    env: { LXC_BACKUP_SOCKET: socket, LXC_BACKUP_BUNDLE: join(repo, 'dist', 'lxc-backup.mjs') },
     reject: false,
     stdin: 'ignore',
     buffer: false,

@@ -116,12 +116,9 @@ install_file() {
 install_agent_files() {
   rootfs=$(container_rootfs "$name" 2>/dev/null || echo "$lxcpath/$name/rootfs")
   installed_changed=0
-  local wrapper; wrapper=$(mktemp)
-  printf '#!/bin/sh\n# lxc-backup CLI (installed by scripts/provision)\nexec node /opt/lxc-backup/lxc-backup.mjs "$@"\n' > "$wrapper"
   install_file "$bundle" "$rootfs/opt/lxc-backup/lxc-backup.mjs" 0755
-  install_file "$wrapper" "$rootfs/usr/local/bin/lxc-backup" 0755
+  install_file "$repo/templates/lxc-backup.sh" "$rootfs/usr/local/bin/lxc-backup" 0755
   install_file "$repo/templates/lxc-backup.service" "$rootfs/etc/systemd/system/lxc-backup.service" 0644
-  rm -f "$wrapper"
   run install -d -m 0755 "$rootfs/etc/lxc-backup"
   run install -m 0644 "$repo/templates/policy.schema.json" "$rootfs/etc/lxc-backup/policy.schema.json"
   if [ -e "$rootfs/etc/lxc-backup/policy.yaml" ]; then

@@ -1,8 +1,6 @@
 // `lxc-backup agent`: run the daemon in the foreground (systemd runs this).
-import { setFlagsFromString } from 'node:v8';
 import { createDuplicityJobRunner } from '../backup/job-runner.js';
 import { SocketInUseError } from '../control/server.js';
-import { runAgent } from '../daemon/run-agent.js';
 import { CheckFailed, EnvironmentError } from './errors.js';
 import { policyOption, policyPath, type Verb } from './verb.js';
 
@@ -13,12 +11,9 @@ export const agentVerb: Verb = {
   options: { policy: policyOption },
   positionals: { min: 0, max: 0 },
   async run(args, io) {
-    // The agent mostly waits. With V8's defaults its RSS grew from 78 to 118 MB over a cycle
-    // of 200 backups and stayed there; a small young generation and size-optimized code keep
-    // it at 74-77 MB (BENCHMARKS.md). (--lite-mode would save more but disables WebAssembly,
-    // which fetch needs for notifications.)
-    setFlagsFromString('--optimize-for-size');
-    setFlagsFromString('--max-semi-space-size=1');
+    // Loaded here, not at the top: the daemon (prom-client, pino, chokidar) would add to every
+    // other verb's start-up, which the CLI pays once per `backup --all`.
+    const { runAgent } = await import('../daemon/run-agent.js');
     const code = await runAgent({
       policyPath: policyPath(args, io),
       env: io.env,

@@ -1,5 +1,5 @@
 // The control protocol: one JSON object per line each way, one response per request.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const namesOrAll = {
   names: z.array(z.string().min(1)).optional(),

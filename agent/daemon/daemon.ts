@@ -10,6 +10,7 @@ import type { Policy, Settings } from '../policy/schema.js';
 import { changedContainers, exclusionOf, hasRetention, scheduleOf, timeoutMs } from './container-rules.js';
 import { emitSafely, type DaemonEvent } from './events.js';
 import { createJobQueue } from './job-queue.js';
+import { releaseIdleMemory } from './idle-memory.js';
 import { jobEndFields, outcomeWord } from './job-log.js';
 import { missedRun } from './next-run.js';
 import type { Reload } from './policy-watch.js';
@@ -86,6 +87,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
       stale.check(name);
       save();
     },
+    drained: releaseIdleMemory,
   });
 
   const stale = createStaleWatch({

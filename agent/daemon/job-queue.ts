@@ -22,6 +22,8 @@ export interface JobQueueOptions {
   retry?: { baseMs: number; maxAttempts: number };
   started(container: string, action: JobAction): void;
   ended(container: string, action: JobAction, end: JobEnd): void;
+  // The last queued job has finished (nothing queued or running).
+  drained?(): void;
 }
 
 export type Activity = 'queued' | 'running' | 'retrying';
@@ -52,6 +54,7 @@ const MANUAL_PRIORITY = 1;
 // Creates the queue around a JobRunner.
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const queue = new PQueue({ concurrency: options.concurrency });
+  if (options.drained) queue.on('idle', options.drained);
   const retry = options.retry ?? { baseMs: 60_000, maxAttempts: 4 };
   const entries = new Map<string, Entry>();
   let sequence = 0;

@@ -1,5 +1,5 @@
 // The agent's persisted knowledge per container, and pure updates to it.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChainSummary, JobAction, JobOutcome } from '../jobs/job-runner.js';
 
 const chainSchema = z.object({

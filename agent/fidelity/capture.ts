@@ -3,7 +3,7 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APPLY_SCRIPT, README_TEXT } from './apply-script.js';
-import { encodeHardlinks, encodeSparse, FIND_PRINTF, parseFindOutput, planFidelity } from './parse-find-output.js';
+import { countFindRecords, encodeHardlinks, encodeSparse, FIND_PRINTF, parseFindOutput, planFidelity } from './parse-find-output.js';
 import { runTool } from './run-tool.js';
 
 // Counts reported after a capture.
@@ -39,10 +39,16 @@ export async function captureMetadata(
   const written: string[] = [];
   try {
     written.push('xattrs.dump');
-    await runTool('getfattr', GETFATTR_ARGS, { cwd: containerDir, signal: opts.signal, stdoutFile: tmp('xattrs.dump') });
-    const found = await runTool('find', FIND_ARGS, { cwd: containerDir, signal: opts.signal });
-    const stats = parseFindOutput(found);
-    const plan = planFidelity(stats);
+    // The two walks side by side (each mostly waits on the kernel; this runs before every
+    // backup). Both are waited for before a failure is thrown, so none writes after cleanup.
+    const [xattrs, walk] = await Promise.allSettled([
+      runTool('getfattr', GETFATTR_ARGS, { cwd: containerDir, signal: opts.signal, stdoutFile: tmp('xattrs.dump') }),
+      runTool('find', FIND_ARGS, { cwd: containerDir, signal: opts.signal }),
+    ]);
+    if (xattrs.status === 'rejected') throw xattrs.reason;
+    if (walk.status === 'rejected') throw walk.reason;
+    const found = walk.value;
+    const plan = planFidelity(parseFindOutput(found, { onlyCandidates: true }));
     const files: [string, string | Buffer, number][] = [
       ['hardlinks.nul', encodeHardlinks(plan.hardlinkGroups), 0o600],
       ['sparse.nul', encodeSparse(plan.sparse), 0o600],
@@ -63,7 +69,7 @@ export async function captureMetadata(
       xattrFiles: dump.match(/^# file: /gm)?.length ?? 0,
       hardlinkGroups: plan.hardlinkGroups.length,
       sparseFiles: plan.sparse.length,
-      regularFiles: stats.length,
+      regularFiles: countFindRecords(found),
       bytes,
     };
   } finally {

@@ -6,6 +6,7 @@ export { applyMetadata, parseApplySummary } from './apply.js';
 export type { ApplySummary } from './apply.js';
 export { APPLY_SCRIPT, README_TEXT } from './apply-script.js';
 export {
+  countFindRecords,
   decodeHardlinks,
   encodeHardlinks,
   encodeSparse,

@@ -1,6 +1,6 @@
 // Turns schema issues into located, secret-free problems.
 import type { Document, LineCounter } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeFound, valueAt } from './describe.js';
 import { knownKeysAt } from './known-keys.js';
 import { locate } from './locate.js';

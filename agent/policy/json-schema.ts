@@ -1,5 +1,5 @@
 // The JSON Schema editors use to complete and check policy.yaml, generated from the zod schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { policySchema } from './schema.js';
 
 // The schema document as committed at templates/policy.schema.json.

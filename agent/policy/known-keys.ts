@@ -1,5 +1,5 @@
 // The keys the schema allows at a path, so an unknown key can be answered with the known ones.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { valueAt } from './describe.js';
 
 interface Def {

@@ -1,6 +1,6 @@
 // The policy schema: the single source of the policy's validation, TypeScript types and
 // the generated templates/policy.schema.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_HINT, isDuration } from './duration.js';
 import { DEFAULT_SETTINGS, DEFAULT_TOP } from './defaults.js';
 import {

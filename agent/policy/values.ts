@@ -1,6 +1,6 @@
 // Validators for the policy's value types. Each message says what was expected; the
 // parser appends what was found (hiding secrets), so every error reads "expected …, got …".
-import { z } from 'zod';
+import * as z from 'zod';
 import { cronProblem } from '../schedule/cron.js';
 import { DURATION_HINT, isDuration } from './duration.js';
 import { isNamePattern } from './glob.js';

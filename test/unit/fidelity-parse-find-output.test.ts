@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  countFindRecords,
   decodeHardlinks,
   encodeHardlinks,
   encodeSparse,
@@ -112,5 +113,32 @@ describe('metadata encodings', () => {
       skipped: 3,
     });
     expect(() => parseApplySummary('nothing')).toThrow(/expected a "summary/);
+  });
+});
+
+describe('parseFindOutput with onlyCandidates', () => {
+  it('keeps only files with more than one link or with holes, and counts every record', () => {
+    const out = Buffer.concat([
+      rec(1, 10, 2, 5, 8, './linked'),
+      rec(1, 11, 1, 5, 8, './plain'),
+      rec(1, 12, 1, 64 << 20, 16, './holey'),
+      rec(1, 13, 1, 5000, 16, './rounded-up'),
+    ]);
+    const kept = parseFindOutput(out, { onlyCandidates: true });
+    expect(kept.map((s) => s.path.toString())).toEqual(['linked', 'holey']);
+    expect(kept[1]).toMatchObject({ dev: '1', ino: '12', nlink: 1, size: 64 << 20, blocks: 16, mtime: '1700000000.1234567890' });
+    expect(planFidelity(kept)).toEqual(planFidelity(parseFindOutput(out)));
+    expect(countFindRecords(out)).toBe(4);
+    expect(countFindRecords(Buffer.alloc(0))).toBe(0);
+  });
+
+  it.each([
+    ['a leading dot in the mtime', Buffer.from('1 2 1 5 8 .5 ./a\0')],
+    ['a trailing dot in the mtime', Buffer.from('1 2 1 5 8 5. ./a\0')],
+    ['two dots in the mtime', Buffer.from('1 2 1 5 8 1.2.3 ./a\0')],
+    ['a dot in the size', Buffer.from('1 2 1 5.0 8 1.0 ./a\0')],
+    ['an empty field', Buffer.from('1 2  5 8 1.0 ./a\0')],
+  ])('still rejects %s for a record it would skip', (_name, out) => {
+    expect(() => parseFindOutput(out, { onlyCandidates: true })).toThrow(/find output: record at byte 0/);
   });
 });

@@ -56,6 +56,24 @@ describe('job queue', () => {
     expect(fake.calls.map((c) => `${c.container}${c.full ? ':full' : ''}`)).toEqual(['a', 'b:full']);
   });
 
+  it('says when it has drained: once after the last of a burst, not between jobs', async () => {
+    const fake = fakeRunner(() => 'hold');
+    let drained = 0;
+    const { queue, ends } = queueWith(fake.runner, { drained: () => (drained += 1) });
+    queue.enqueue('a', 'backup');
+    queue.enqueue('b', 'backup');
+    await tick();
+    fake.release();
+    await tick();
+    expect(ends.map((e) => e.container)).toEqual(['a']);
+    expect(drained).toBe(0);
+    fake.release();
+    await queue.onIdle();
+    await tick();
+    expect(ends.map((e) => e.container)).toEqual(['a', 'b']);
+    expect(drained).toBe(1);
+  });
+
   it('runs manual jobs before scheduled ones', async () => {
     const fake = fakeRunner(() => 'hold');
     const { queue } = queueWith(fake.runner);
