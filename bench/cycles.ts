@@ -30,6 +30,10 @@ export interface CycleOptions {
   repetitions: number;
   // Also run the shipped policy at the loop's priority (skipped by --quick to stay short).
   priorityVariant: boolean;
+  // Change + incremental rounds after each full cycle. An incremental round is short (4-10 s
+  // a contender), so other work on a shared machine moves its ratio by several per cent;
+  // more rounds make the median steadier at little cost.
+  incrementalRounds: number;
   log: (line: string) => void;
 }
 
@@ -70,11 +74,15 @@ export async function runCycles(options: CycleOptions): Promise<{ samples: Cycle
       full.push(seconds);
       log(`rep ${rep + 1}: full ${label}: ${seconds.toFixed(1)} s`);
     }
-    for (const name of names) await applyChange(hostRoot, name, rep + 1);
-    for (const [label, run, , incremental] of contenders) {
-      const seconds = await run();
-      incremental.push(seconds);
-      log(`rep ${rep + 1}: incremental ${label}: ${seconds.toFixed(1)} s`);
+    for (let round = 0; round < options.incrementalRounds; round++) {
+      for (const name of names) await applyChange(hostRoot, name, rep * options.incrementalRounds + round + 1);
+      // Each round flips the order again, so each contender runs first as often as last.
+      if (round > 0) contenders.reverse();
+      for (const [label, run, , incremental] of contenders) {
+        const seconds = await run();
+        incremental.push(seconds);
+        log(`rep ${rep + 1}.${round + 1}: incremental ${label}: ${seconds.toFixed(1)} s`);
+      }
     }
   }
   for (const other of [equal, samePriority]) await resetProduct(other);

@@ -49,7 +49,7 @@ async function main(): Promise<number> {
       log(`workload: ${options.containers} containers (${options.profile}) under ${hostRoot}`);
       const names = await buildContainers(base, hostRoot, options.containers, options.profile);
       // The restore needs a backup; without the cycles scenario one repetition still makes it.
-      const ran = await runCycles({ repo, work: options.work, hostRoot, names, repetitions: options.only.has('cycles') ? options.repetitions : 1, priorityVariant: !options.quick, log });
+      const ran = await runCycles({ repo, work: options.work, hostRoot, names, repetitions: options.only.has('cycles') ? options.repetitions : 1, incrementalRounds: options.only.has('cycles') ? options.incrementalRounds : 1, priorityVariant: !options.quick, log });
       if (options.only.has('cycles')) cycles = ran.samples;
       if (options.only.has('restore')) restore = await runRestores(repo, options.work, ran.product, names[0]!, Math.max(options.repetitions, 2), log);
     }
@@ -66,6 +66,7 @@ async function main(): Promise<number> {
       containers: options.containers,
       workload: options.profile === 'full' ? 'debootstrap --variant=minbase bookworm + 5 MB seeded' : 'etc, usr/bin, usr/share/{doc,man,zoneinfo} of minbase + 5 MB seeded',
       repetitions: options.repetitions,
+      incremental_rounds: options.incrementalRounds,
       rest_containers: options.restContainers,
       idle_seconds: options.idleSeconds,
     },

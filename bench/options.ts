@@ -9,6 +9,8 @@ export interface BenchOptions {
   profile: Profile;
   containers: number;
   repetitions: number;
+  // Change + incremental rounds after each repetition's full cycle.
+  incrementalRounds: number;
   restContainers: number;
   idleSeconds: number;
   cache: string;
@@ -21,11 +23,13 @@ export type Scenario = 'cycles' | 'restore' | 'rest';
 const SCENARIOS: readonly Scenario[] = ['cycles', 'restore', 'rest'];
 
 // The help text.
-export const USAGE = `usage: scripts/bench [--quick] [--json] [--repetitions N] [--containers N] [--rest-containers N]
-                    [--idle-seconds S] [--only cycles,restore,rest] [--cache DIR] [--work DIR] [--keep]
-  full run: 4 containers (debootstrapped Debian minbase + 5 MB seeded files each), 3 repetitions,
-            200 containers at rest, 60 s idle windows
-  --quick:  4 smaller containers (etc, usr/bin, usr/share/{doc,man,zoneinfo}), 1 repetition, 20 at rest, 5 s idle`;
+export const USAGE = `usage: scripts/bench [--quick] [--json] [--repetitions N] [--incremental-rounds N] [--containers N]
+                    [--rest-containers N] [--idle-seconds S] [--only cycles,restore,rest] [--cache DIR]
+                    [--work DIR] [--keep]
+  full run: 4 containers (debootstrapped Debian minbase + 5 MB seeded files each), 3 repetitions
+            of a full cycle and 3 change + incremental rounds, 200 containers at rest, 60 s idle windows
+  --quick:  4 smaller containers (etc, usr/bin, usr/share/{doc,man,zoneinfo}), 1 repetition with
+            1 incremental round, 20 at rest, 5 s idle`;
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -40,7 +44,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     args: [...argv],
     options: {
       quick: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, keep: { type: 'boolean' },
-      repetitions: { type: 'string' }, containers: { type: 'string' }, 'rest-containers': { type: 'string' },
+      repetitions: { type: 'string' }, 'incremental-rounds': { type: 'string' }, containers: { type: 'string' }, 'rest-containers': { type: 'string' },
       'idle-seconds': { type: 'string' }, only: { type: 'string' }, cache: { type: 'string' }, work: { type: 'string' },
     },
     strict: true,
@@ -59,6 +63,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     profile: quick ? 'quick' : 'full',
     containers: positiveInt('containers', values.containers, 4),
     repetitions: positiveInt('repetitions', values.repetitions, quick ? 1 : 3),
+    incrementalRounds: positiveInt('incremental-rounds', values['incremental-rounds'], quick ? 1 : 3),
     restContainers: positiveInt('rest-containers', values['rest-containers'], quick ? 20 : 200),
     idleSeconds: positiveInt('idle-seconds', values['idle-seconds'], quick ? 5 : 60),
     cache,

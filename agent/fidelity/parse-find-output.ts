@@ -68,6 +68,7 @@ const DIGIT_9 = 0x39;
 // for a valid record that is not a candidate when `onlyCandidates` is set.
 function parseRecord(buf: Buffer, start: number, end: number, onlyCandidates: boolean): FileStat | undefined {
   const malformed = (what: string): Error => new Error(`find output: record at byte ${start}: ${what}`);
+  const notNumeric = (): Error => malformed(`expected numeric fields, got ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
   const fieldStarts: number[] = [];
   const numbers: number[] = [];
   let pos = start;
@@ -81,18 +82,18 @@ function parseRecord(buf: Buffer, start: number, end: number, onlyCandidates: bo
       if (byte >= DIGIT_0 && byte <= DIGIT_9) value = value * 10 + (byte - DIGIT_0);
       // Only the mtime (the last header field) has a fraction.
       else if (byte === DOT && i === HEADER_FIELDS - 1 && pos > fieldStart && dots++ === 0) continue;
-      else throw malformed(`expected numeric fields, got ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
+      else throw notNumeric();
     }
     if (pos >= end) throw malformed(`has fewer than ${HEADER_FIELDS + 1} fields`);
-    if (pos === fieldStart || buf[pos - 1] === DOT) throw malformed(`expected numeric fields, got ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
+    if (pos === fieldStart || buf[pos - 1] === DOT) throw notNumeric();
     numbers.push(value);
     pos++;
   }
-  const [, , nlink, size, blocks] = numbers as [number, number, number, number, number, number];
-  if (onlyCandidates && nlink <= 1 && !hasHoles(size, blocks)) return undefined;
   let pathStart = pos;
   if (end - pathStart >= 2 && buf[pathStart] === DOT && buf[pathStart + 1] === 0x2f) pathStart += 2;
   if (pathStart === end) throw malformed('has an empty path');
+  const [, , nlink, size, blocks] = numbers as [number, number, number, number, number, number];
+  if (onlyCandidates && nlink <= 1 && !hasHoles(size, blocks)) return undefined;
   const field = (i: number): string => buf.toString('latin1', fieldStarts[i], fieldStarts[i + 1]! - 1);
   return {
     dev: field(0),

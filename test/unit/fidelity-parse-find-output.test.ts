@@ -138,6 +138,7 @@ describe('parseFindOutput with onlyCandidates', () => {
     ['two dots in the mtime', Buffer.from('1 2 1 5 8 1.2.3 ./a\0')],
     ['a dot in the size', Buffer.from('1 2 1 5.0 8 1.0 ./a\0')],
     ['an empty field', Buffer.from('1 2  5 8 1.0 ./a\0')],
+    ['an empty path', Buffer.from('1 2 1 5 8 1.0 ./\0')],
   ])('still rejects %s for a record it would skip', (_name, out) => {
     expect(() => parseFindOutput(out, { onlyCandidates: true })).toThrow(/find output: record at byte 0/);
   });
