@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { prepareLoop, prepareProduct, resetProduct, runLoop, runProduct, type Product } from './contenders.js';
 import { applyChange } from './workload.js';
-import { loadAverage, timed } from './run.js';
+import { flushWrites, loadAverage, timed } from './run.js';
 
 // Seconds of each contender in each repetition (index = repetition).
 export interface CycleSamples {
@@ -70,6 +70,7 @@ export async function runCycles(options: CycleOptions): Promise<{ samples: Cycle
     if (options.priorityVariant) contenders.push(['lxc-backup nice 0', () => runProduct(repo, samePriority), samples.samePriorityFull, samples.samePriorityIncremental]);
     if (rep % 2 === 1) contenders.reverse();
     for (const [label, run, full] of contenders) {
+      await flushWrites();
       const seconds = await run();
       full.push(seconds);
       log(`rep ${rep + 1}: full ${label}: ${seconds.toFixed(1)} s`);
@@ -79,6 +80,7 @@ export async function runCycles(options: CycleOptions): Promise<{ samples: Cycle
       // Each round flips the order again, so each contender runs first as often as last.
       if (round > 0) contenders.reverse();
       for (const [label, run, , incremental] of contenders) {
+        await flushWrites();
         const seconds = await run();
         incremental.push(seconds);
         log(`rep ${rep + 1}.${round + 1}: incremental ${label}: ${seconds.toFixed(1)} s`);

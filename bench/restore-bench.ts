@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BENCH_PASSPHRASE, type Product } from './contenders.js';
-import { timed } from './run.js';
+import { flushWrites, timed } from './run.js';
 
 export interface RestoreSamples {
   product: number[];
@@ -32,6 +32,7 @@ export async function runRestores(repo: string, work: string, product: Product, 
     ];
     if (rep % 2 === 1) order.reverse();
     for (const [label, run, into] of order) {
+      await flushWrites();
       const seconds = await run();
       into.push(seconds);
       log(`rep ${rep + 1}: ${label}: ${seconds.toFixed(1)} s`);

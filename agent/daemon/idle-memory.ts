@@ -1,4 +1,4 @@
-// After a burst of jobs the agent waits, usually until tomorrow. V8 keeps the heap pages the
+// After start-up and after a burst of jobs the agent waits, usually until tomorrow. V8 keeps the heap pages the
 // burst needed (old space 14 -> 19 MB over 200 backups, with only 14 MB in use) and its
 // memory reducer did not hand them back within minutes; a full collection when the queue
 // drains does (BENCHMARKS.md). It needs `node --expose-gc`, which the CLI wrapper passes to

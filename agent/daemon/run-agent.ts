@@ -6,6 +6,7 @@ import { startControlServer } from '../control/server.js';
 import type { ControlRequest, ControlResponse } from '../control/protocol.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { createLogger, type Log } from '../log.js';
+import { releaseIdleMemory } from './idle-memory.js';
 import type { Policy } from '../policy/schema.js';
 import { createDaemon, type Daemon } from './daemon.js';
 import { createMonitoring } from './monitoring.js';
@@ -82,6 +83,8 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   const watch = watchPolicy(options.policyPath, (reload) => running.applyReload(reload), (error) => log.error({ err: error }, 'watching the policy failed'));
   await watch.ready;
   log.info({ socket, startup_ms: Date.now() - started, process_ms: Math.round(process.uptime() * 1000) }, 'agent ready');
+  // Start-up (discovery, state, schedules) is a burst like a cycle of jobs; what follows is waiting.
+  releaseIdleMemory();
 
   const signal = await signalled;
   log.info({ signal }, `${signal}: stopping (running jobs are asked to stop, then killed after their grace period)`);

@@ -148,6 +148,10 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
     expect(row(status, ctB)).toBeDefined();
     const write = await attach(agentCt, ['touch', '/mnt/lxc/write-probe']);
     expect(String(write.stderr)).toContain('Read-only file system');
+    // systemd starts it through the CLI wrapper, which execs node with the agent's V8 flags.
+    const pid = String((await attach(agentCt, ['systemctl', 'show', '--value', '-p', 'MainPID', 'lxc-backup.service'])).stdout).trim();
+    const cmdline = String((await attach(agentCt, ['cat', `/proc/${pid}/cmdline`])).stdout).split('\0');
+    expect(cmdline).toEqual(['node', '--max-semi-space-size=1', '--optimize-for-size', '--expose-gc', '/opt/lxc-backup/lxc-backup.mjs', 'agent', '']);
   }, 300_000);
 
   it('keeps the passphrase and the policy when provision runs again', async () => {
