@@ -8,7 +8,8 @@ import { prepareLoop, prepareProduct, resetProduct, runLoop, runProduct, type Pr
 import { applyChange } from './workload.js';
 import { flushWrites, loadAverage, timed } from './run.js';
 
-// Seconds of each contender in each repetition (index = repetition).
+// Seconds of each contender: full runs one per repetition, incremental runs one per round
+// (repetitions × incremental rounds); the same index is the same back-to-back group.
 export interface CycleSamples {
   loopFull: number[];
   productFull: number[];
