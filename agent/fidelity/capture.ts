@@ -3,7 +3,7 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APPLY_SCRIPT, README_TEXT } from './apply-script.js';
-import { countFindRecords, encodeHardlinks, encodeSparse, FIND_PRINTF, parseFindOutput, planFidelity } from './parse-find-output.js';
+import { encodeHardlinks, encodeSparse, FIND_PRINTF, planFidelity, scanFindOutput } from './parse-find-output.js';
 import { runTool } from './run-tool.js';
 
 // Counts reported after a capture.
@@ -47,8 +47,8 @@ export async function captureMetadata(
     ]);
     if (xattrs.status === 'rejected') throw xattrs.reason;
     if (walk.status === 'rejected') throw walk.reason;
-    const found = walk.value;
-    const plan = planFidelity(parseFindOutput(found, { onlyCandidates: true }));
+    const found = scanFindOutput(walk.value, { onlyCandidates: true });
+    const plan = planFidelity(found.records);
     const files: [string, string | Buffer, number][] = [
       ['hardlinks.nul', encodeHardlinks(plan.hardlinkGroups), 0o600],
       ['sparse.nul', encodeSparse(plan.sparse), 0o600],
@@ -69,7 +69,7 @@ export async function captureMetadata(
       xattrFiles: dump.match(/^# file: /gm)?.length ?? 0,
       hardlinkGroups: plan.hardlinkGroups.length,
       sparseFiles: plan.sparse.length,
-      regularFiles: countFindRecords(found),
+      regularFiles: found.total,
       bytes,
     };
   } finally {

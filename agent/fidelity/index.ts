@@ -6,7 +6,6 @@ export { applyMetadata, parseApplySummary } from './apply.js';
 export type { ApplySummary } from './apply.js';
 export { APPLY_SCRIPT, README_TEXT } from './apply-script.js';
 export {
-  countFindRecords,
   decodeHardlinks,
   encodeHardlinks,
   encodeSparse,
@@ -14,5 +13,6 @@ export {
   isSparse,
   parseFindOutput,
   planFidelity,
+  scanFindOutput,
 } from './parse-find-output.js';
-export type { FidelityPlan, FileStat, SparseFile } from './parse-find-output.js';
+export type { FidelityPlan, FileStat, FindScan, SparseFile } from './parse-find-output.js';

@@ -39,24 +39,31 @@ const MIN_HOLE_BYTES = 4096;
 // or holes): a Debian rootfs has thousands of files and a handful of those, and building a
 // record per file was most of the capture's CPU time.
 export function parseFindOutput(out: Uint8Array, options: { onlyCandidates?: boolean } = {}): FileStat[] {
+  return scanFindOutput(out, options).records;
+}
+
+// What one pass over find's output yields: the records kept, and how many there were in all.
+export interface FindScan {
+  records: FileStat[];
+  /** every record (regular file) find printed, kept or not */
+  total: number;
+}
+
+// parseFindOutput that also counts every record, in the same pass.
+export function scanFindOutput(out: Uint8Array, options: { onlyCandidates?: boolean } = {}): FindScan {
   const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  const stats: FileStat[] = [];
+  const records: FileStat[] = [];
+  let total = 0;
   let start = 0;
   while (start < buf.length) {
     const end = buf.indexOf(0, start);
     if (end === -1) throw new Error(`find output: record at byte ${start} is not NUL-terminated`);
     const record = parseRecord(buf, start, end, options.onlyCandidates ?? false);
-    if (record) stats.push(record);
+    if (record) records.push(record);
+    total++;
     start = end + 1;
   }
-  return stats;
-}
-
-// How many records (regular files) find printed.
-export function countFindRecords(out: Uint8Array): number {
-  let count = 0;
-  for (let at = out.indexOf(0); at !== -1; at = out.indexOf(0, at + 1)) count++;
-  return count;
+  return { records, total };
 }
 
 const SPACE = 0x20;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  countFindRecords,
   decodeHardlinks,
   encodeHardlinks,
   encodeSparse,
   isSparse,
   parseFindOutput,
   planFidelity,
+  scanFindOutput,
 } from '../../agent/fidelity/parse-find-output.js';
 import { parseApplySummary } from '../../agent/fidelity/apply.js';
 
@@ -128,8 +128,8 @@ describe('parseFindOutput with onlyCandidates', () => {
     expect(kept.map((s) => s.path.toString())).toEqual(['linked', 'holey']);
     expect(kept[1]).toMatchObject({ dev: '1', ino: '12', nlink: 1, size: 64 << 20, blocks: 16, mtime: '1700000000.1234567890' });
     expect(planFidelity(kept)).toEqual(planFidelity(parseFindOutput(out)));
-    expect(countFindRecords(out)).toBe(4);
-    expect(countFindRecords(Buffer.alloc(0))).toBe(0);
+    expect(scanFindOutput(out, { onlyCandidates: true })).toEqual({ records: kept, total: 4 });
+    expect(scanFindOutput(Buffer.alloc(0))).toEqual({ records: [], total: 0 });
   });
 
   it.each([
