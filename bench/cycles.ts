@@ -26,7 +26,10 @@ export interface CycleSamples {
 export interface CycleOptions {
   repo: string;
   work: string;
+  // The workload's real path: the loop backs up from it and the change pattern writes there.
   hostRoot: string;
+  // Where lxc-backup's policies see the same containers (host-view.ts).
+  productHostRoot: string;
   names: readonly string[];
   repetitions: number;
   // Also run the shipped policy at the loop's priority (skipped by --quick to stay short).
@@ -45,12 +48,12 @@ export async function warmPageCache(hostRoot: string): Promise<void> {
 
 // Runs the repetitions; leaves the default product's backups (full + incremental) in place.
 export async function runCycles(options: CycleOptions): Promise<{ samples: CycleSamples; product: Product }> {
-  const { repo, work, hostRoot, names, log } = options;
-  const product = await prepareProduct(repo, join(work, 'product'), hostRoot);
+  const { repo, work, hostRoot, productHostRoot, names, log } = options;
+  const product = await prepareProduct(repo, join(work, 'product'), productHostRoot);
   // The loop runs duplicity at nice 0 without ionice: equal settings include that.
   const loopPriority = { nice: 0, io_class: 'none' } as const;
-  const equal = await prepareProduct(repo, join(work, 'product-equal'), hostRoot, { concurrency: 1, compression: 'default', priority: loopPriority });
-  const samePriority = await prepareProduct(repo, join(work, 'product-nice0'), hostRoot, { priority: loopPriority });
+  const equal = await prepareProduct(repo, join(work, 'product-equal'), productHostRoot, { concurrency: 1, compression: 'default', priority: loopPriority });
+  const samePriority = await prepareProduct(repo, join(work, 'product-nice0'), productHostRoot, { priority: loopPriority });
   const samples: CycleSamples = {
     loopFull: [], productFull: [], equalFull: [], samePriorityFull: [],
     loopIncremental: [], productIncremental: [], equalIncremental: [], samePriorityIncremental: [], load: [],

@@ -5,6 +5,7 @@ import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runAtRest, type RestSamples } from './agent-rest.js';
 import { runCycles, type CycleSamples } from './cycles.js';
+import { productionHostView } from './host-view.js';
 import { parseBenchArgs, USAGE } from './options.js';
 import { buildResult, formatTable } from './report.js';
 import { runRestores, type RestoreSamples } from './restore-bench.js';
@@ -42,14 +43,17 @@ async function main(): Promise<number> {
   let cycles: CycleSamples | undefined;
   let restore: RestoreSamples | undefined;
   let atRest: RestSamples | undefined;
+  let productHostRoot: string | undefined;
   try {
     if (options.only.has('cycles') || options.only.has('restore')) {
       const base = await ensureBaseRootfs(options.cache, log);
       const hostRoot = join(options.work, 'host');
       log(`workload: ${options.containers} containers (${options.profile}) under ${hostRoot}`);
       const names = await buildContainers(base, hostRoot, options.containers, options.profile);
+      const view = await productionHostView(hostRoot, log);
+      productHostRoot = view.description;
       // The restore needs a backup; without the cycles scenario one repetition still makes it.
-      const ran = await runCycles({ repo, work: options.work, hostRoot, names, repetitions: options.only.has('cycles') ? options.repetitions : 1, incrementalRounds: options.only.has('cycles') ? options.incrementalRounds : 1, priorityVariant: !options.quick, log });
+      const ran = await runCycles({ repo, work: options.work, hostRoot, productHostRoot: view.hostRoot, names, repetitions: options.only.has('cycles') ? options.repetitions : 1, incrementalRounds: options.only.has('cycles') ? options.incrementalRounds : 1, priorityVariant: !options.quick, log });
       if (options.only.has('cycles')) cycles = ran.samples;
       if (options.only.has('restore')) restore = await runRestores(repo, options.work, ran.product, names[0]!, Math.max(options.repetitions, 2), log);
     }
@@ -65,6 +69,7 @@ async function main(): Promise<number> {
       mode: options.quick ? 'quick' : 'full',
       containers: options.containers,
       workload: options.profile === 'full' ? 'debootstrap --variant=minbase bookworm + 5 MB seeded' : 'etc, usr/bin, usr/share/{doc,man,zoneinfo} of minbase + 5 MB seeded',
+      ...(productHostRoot ? { lxc_backup_host_root: productHostRoot } : {}),
       repetitions: options.repetitions,
       incremental_rounds: options.incrementalRounds,
       rest_containers: options.restContainers,
