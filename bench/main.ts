@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   let cycles: CycleSamples | undefined;
   let restore: RestoreSamples | undefined;
   let atRest: RestSamples | undefined;
-  let productHostRoot: string | undefined;
+  let hostView: string | undefined;
   try {
     if (options.only.has('cycles') || options.only.has('restore')) {
       const base = await ensureBaseRootfs(options.cache, log);
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
       log(`workload: ${options.containers} containers (${options.profile}) under ${hostRoot}`);
       const names = await buildContainers(base, hostRoot, options.containers, options.profile);
       const view = await productionHostView(hostRoot, log);
-      productHostRoot = view.description;
+      hostView = view.description;
       // The restore needs a backup; without the cycles scenario one repetition still makes it.
       const ran = await runCycles({ repo, work: options.work, hostRoot, productHostRoot: view.hostRoot, names, repetitions: options.only.has('cycles') ? options.repetitions : 1, incrementalRounds: options.only.has('cycles') ? options.incrementalRounds : 1, priorityVariant: !options.quick, log });
       if (options.only.has('cycles')) cycles = ran.samples;
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
       mode: options.quick ? 'quick' : 'full',
       containers: options.containers,
       workload: options.profile === 'full' ? 'debootstrap --variant=minbase bookworm + 5 MB seeded' : 'etc, usr/bin, usr/share/{doc,man,zoneinfo} of minbase + 5 MB seeded',
-      ...(productHostRoot ? { lxc_backup_host_root: productHostRoot } : {}),
+      ...(hostView ? { lxc_backup_host_root: hostView } : {}),
       repetitions: options.repetitions,
       incremental_rounds: options.incrementalRounds,
       rest_containers: options.restContainers,
