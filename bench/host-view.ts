@@ -11,8 +11,8 @@ import { mkdir } from 'node:fs/promises';
 import { timed } from './run.js';
 
 // The environment variable scripts/bench sets inside `unshare --mount`.
-export const PRIVATE_MOUNTS_ENV = 'LXC_BACKUP_BENCH_PRIVATE_MOUNTS';
-export const PRODUCTION_HOST_ROOT = '/mnt/lxc';
+const PRIVATE_MOUNTS_ENV = 'LXC_BACKUP_BENCH_PRIVATE_MOUNTS';
+const PRODUCTION_HOST_ROOT = '/mnt/lxc';
 
 export interface HostView {
   // host_root for lxc-backup's policies.
@@ -22,20 +22,25 @@ export interface HostView {
 }
 
 // Whether this process runs in the private mount namespace scripts/bench made for it.
-export function hasPrivateMounts(env: NodeJS.ProcessEnv = process.env): boolean {
+function hasPrivateMounts(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[PRIVATE_MOUNTS_ENV] === '1';
 }
 
 // Mounts `realHostRoot` read-only at /mnt/lxc (over a tmpfs on /mnt, so nothing is created on
 // the machine's own /mnt) when the mounts are private; mounts vanish with the namespace.
 export async function productionHostView(realHostRoot: string, log: (line: string) => void): Promise<HostView> {
-  if (!hasPrivateMounts()) {
-    log(`no private mount namespace (run through scripts/bench as root): lxc-backup reads ${realHostRoot}, a deeper path than /mnt/lxc`);
-    return { hostRoot: realHostRoot, description: `${realHostRoot} (not /mnt/lxc: no private mount namespace)` };
+  const fallback = (why: string): HostView => {
+    log(`${why}: lxc-backup reads ${realHostRoot}, a deeper path than /mnt/lxc (its overhead figure comes out higher)`);
+    return { hostRoot: realHostRoot, description: `${realHostRoot} (not /mnt/lxc: ${why})` };
+  };
+  if (!hasPrivateMounts()) return fallback('no private mount namespace (run scripts/bench as root)');
+  try {
+    await timed('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0755', 'lxc-backup-bench', '/mnt']);
+    await mkdir(PRODUCTION_HOST_ROOT);
+    await timed('mount', ['--bind', realHostRoot, PRODUCTION_HOST_ROOT]);
+    await timed('mount', ['-o', 'remount,bind,ro', PRODUCTION_HOST_ROOT]);
+  } catch (error) {
+    return fallback(`mounting /mnt/lxc failed (${(error as Error).message.split('\n')[0]})`);
   }
-  await timed('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0755', 'lxc-backup-bench', '/mnt']);
-  await mkdir(PRODUCTION_HOST_ROOT);
-  await timed('mount', ['--bind', realHostRoot, PRODUCTION_HOST_ROOT]);
-  await timed('mount', ['-o', 'remount,bind,ro', PRODUCTION_HOST_ROOT]);
   return { hostRoot: PRODUCTION_HOST_ROOT, description: `${PRODUCTION_HOST_ROOT} (read-only bind mount of the workload, private to the bench)` };
 }

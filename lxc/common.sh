@@ -13,6 +13,9 @@ LXCB_CONTAINER_PACKAGES=(
 LXCB_BEGIN_MARK='# BEGIN lxc-backup (managed by scripts/provision; edits between these lines are replaced)'
 LXCB_END_MARK='# END lxc-backup'
 
+# Where lxc-create looks for templates (Debian's lxc is built with this path).
+LXCB_TEMPLATE_DIR=${LXCB_TEMPLATE_DIR:-/usr/share/lxc/templates}
+
 LXCB_DRY_RUN=${LXCB_DRY_RUN:-0}
 LXCB_PROG=${LXCB_PROG:-$(basename "$0")}
 

@@ -1,12 +1,14 @@
 # The steps of scripts/provision (sourced by it; uses its option variables: name, template,
 # network, backups_dir, restore_dir, timeout, save_secrets, repo, lxcpath, upgrade).
 
-# Host packages: lxc to create the container, debootstrap (and wget, which the debian
-# template uses to probe the mirror) to build its rootfs.
+# Host packages: lxc to create the container, and for the debian template the template
+# itself (Debian ships it in lxc-templates, which lxc only recommends), debootstrap to build
+# its rootfs and wget, which the template uses to probe the mirror.
 ensure_host_packages() {
   local missing=()
   command -v lxc-create >/dev/null || missing+=(lxc)
   if [ "$template" = debian ]; then
+    [ -e "$LXCB_TEMPLATE_DIR/lxc-debian" ] || missing+=(lxc-templates)
     command -v debootstrap >/dev/null || missing+=(debootstrap)
     command -v wget >/dev/null || missing+=(wget)
   fi
