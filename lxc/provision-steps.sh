@@ -3,7 +3,9 @@
 
 # Host packages: lxc to create the container, and for the debian template the template
 # itself (Debian ships it in lxc-templates, which lxc only recommends), debootstrap to build
-# its rootfs and wget, which the template uses to probe the mirror.
+# its rootfs, wget, which the template uses to probe the mirror, and distro-info: without
+# debian-distro-info the template writes the pre-bullseye security suite (trixie/updates),
+# apt-get update fails inside the new rootfs and no package gets installed.
 ensure_host_packages() {
   local missing=()
   command -v lxc-create >/dev/null || missing+=(lxc)
@@ -11,6 +13,7 @@ ensure_host_packages() {
     [ -e "$LXCB_TEMPLATE_DIR/lxc-debian" ] || missing+=(lxc-templates)
     command -v debootstrap >/dev/null || missing+=(debootstrap)
     command -v wget >/dev/null || missing+=(wget)
+    command -v debian-distro-info >/dev/null || missing+=(distro-info)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
   say "installing host packages needed to create the backup container: ${missing[*]}"
@@ -66,7 +69,19 @@ create_container() {
     lxc-destroy -n "$name" >/dev/null 2>&1 || true
     die "lxc-create of $name failed (the end of $log is above); nothing was left behind"
   fi
+  # The debian template reports success even when its apt-get inside the rootfs failed.
+  if [ "$template" = debian ] && ! rootfs_has "$(container_rootfs "$name" 2>/dev/null || echo "$lxcpath/$name/rootfs")" usr/bin/node usr/bin/duplicity; then
+    tail -n 30 "$log" >&2
+    lxc-destroy -n "$name" >/dev/null 2>&1 || true
+    die "the debian template created $name without its packages (node, duplicity; the end of $log is above); nothing was left behind"
+  fi
   say "created $name (template output in $log)"
+}
+
+# Succeeds when every PATH (relative to ROOTFS) exists: rootfs_has ROOTFS PATH...
+rootfs_has() {
+  local rootfs=$1 path; shift
+  for path in "$@"; do [ -e "$rootfs/$path" ] || return 1; done
 }
 
 # The text of our config block for this run.
