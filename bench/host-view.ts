@@ -34,6 +34,8 @@ export async function productionHostView(realHostRoot: string, log: (line: strin
     return { hostRoot: realHostRoot, description: `${realHostRoot} (not /mnt/lxc: ${why})` };
   };
   if (!hasPrivateMounts()) return fallback('no private mount namespace (run scripts/bench as root)');
+  // The tmpfs over /mnt would hide a work directory under /mnt from everything after it.
+  if (realHostRoot === '/mnt' || realHostRoot.startsWith('/mnt/')) return fallback('the work directory is under /mnt');
   try {
     await timed('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0755', 'lxc-backup-bench', '/mnt']);
     await mkdir(PRODUCTION_HOST_ROOT);
