@@ -8,6 +8,7 @@
 // /mnt/lxc, 8.8 s the loop's way). The loop's paths are relative to the container, so it does
 // not pay this on either path. Measuring from /mnt/lxc measures what users run.
 import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { timed } from './run.js';
 
 // The environment variable scripts/bench sets inside `unshare --mount`.
@@ -35,7 +36,8 @@ export async function productionHostView(realHostRoot: string, log: (line: strin
   };
   if (!hasPrivateMounts()) return fallback('no private mount namespace (run scripts/bench as root)');
   // The tmpfs over /mnt would hide a work directory under /mnt from everything after it.
-  if (realHostRoot === '/mnt' || realHostRoot.startsWith('/mnt/')) return fallback('the work directory is under /mnt');
+  const real = resolve(realHostRoot);
+  if (real === '/mnt' || real.startsWith('/mnt/')) return fallback('the work directory is under /mnt');
   try {
     await timed('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0755', 'lxc-backup-bench', '/mnt']);
     await mkdir(PRODUCTION_HOST_ROOT);
