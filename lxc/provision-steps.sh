@@ -70,12 +70,23 @@ create_container() {
     die "lxc-create of $name failed (the end of $log is above); nothing was left behind"
   fi
   # The debian template reports success even when its apt-get inside the rootfs failed.
-  if [ "$template" = debian ] && ! rootfs_has "$(container_rootfs "$name" 2>/dev/null || echo "$lxcpath/$name/rootfs")" usr/bin/node usr/bin/duplicity; then
+  if [ "$template" = debian ] && ! rootfs_has "$(backup_container_rootfs)" usr/bin/node usr/bin/duplicity; then
     tail -n 30 "$log" >&2
     lxc-destroy -n "$name" >/dev/null 2>&1 || true
     die "the debian template created $name without its packages (node, duplicity; the end of $log is above); nothing was left behind"
   fi
   say "created $name (template output in $log)"
+}
+
+# The backup container's rootfs: from its config, else where lxc-create puts it (so also under
+# --dry-run, before the container exists). Not container_rootfs: its `die` inside a command
+# substitution ends only the substitution, so a fallback after `||` never ran and the
+# assignment stopped provision with status 2 and no message.
+backup_container_rootfs() {
+  local config="$lxcpath/$name/config" rootfs=''
+  if [ -e "$config" ]; then rootfs=$(config_value "$config" lxc.rootfs.path); fi
+  rootfs=${rootfs#dir:}
+  printf '%s' "${rootfs:-$lxcpath/$name/rootfs}"
 }
 
 # Succeeds when every PATH (relative to ROOTFS) exists: rootfs_has ROOTFS PATH...
@@ -131,7 +142,7 @@ install_file() {
 
 # Writes the agent, its wrapper, unit, policy and secrets into the container's rootfs.
 install_agent_files() {
-  rootfs=$(container_rootfs "$name" 2>/dev/null || echo "$lxcpath/$name/rootfs")
+  rootfs=$(backup_container_rootfs)
   installed_changed=0
   install_file "$bundle" "$rootfs/opt/lxc-backup/lxc-backup.mjs" 0755
   install_file "$repo/templates/lxc-backup.sh" "$rootfs/usr/local/bin/lxc-backup" 0755
