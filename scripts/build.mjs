@@ -1,6 +1,16 @@
 // Bundles the agent and CLI into one file that runs with plain `node`, no node_modules.
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+// `import text from './file?raw'` (as Vitest serves it): the file's text, inlined.
+const rawText = {
+  name: 'raw-text',
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: join(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'raw-text' }));
+    b.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+  },
+};
 
 // LXC_BACKUP_BUILD_OUT lets tests build a copy elsewhere.
 const outfile = process.env.LXC_BACKUP_BUILD_OUT ?? 'dist/lxc-backup.mjs';
@@ -8,6 +18,7 @@ await build({
   entryPoints: ['agent/main.ts'],
   outfile,
   bundle: true,
+  plugins: [rawText],
   platform: 'node',
   target: 'node20.19',
   format: 'esm',

@@ -2,13 +2,14 @@
 // with the metadata duplicity cannot keep applied. Works in a staging directory next to
 // the destination and moves the result into place only when everything succeeded, so a
 // failure leaves no partial tree.
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { buildRestore } from '../duplicity/argv.js';
 import { pathInBackup } from '../duplicity/layout.js';
 import { applyMetadata, type ApplySummary } from '../fidelity/index.js';
 import type { JobContext } from './context.js';
 import { acquireLock } from './lock.js';
+import { moveIntoPlace, RestorePlaceError } from './restore-place.js';
 import { runDuplicity } from './run-duplicity.js';
 
 export interface RestoreOptions {
@@ -53,16 +54,6 @@ async function restoreInto(ctx: JobContext, options: RestoreOptions, pathInArchi
   if (!run.ok) throw new RestoreError(`restore of ${ctx.container.name} failed: ${run.failure?.message ?? 'duplicity failed'}`);
 }
 
-// Moves `staged` to `final`; an existing `final` (allowed by --force) is removed only after.
-async function moveIntoPlace(staged: string, final: string): Promise<void> {
-  await mkdir(dirname(final), { recursive: true });
-  const existing = await stat(final).catch(() => undefined);
-  const aside = `${final}.lxc-backup-replaced-${process.pid}`;
-  if (existing) await rename(final, aside);
-  await rename(staged, final);
-  if (existing) await rm(aside, { recursive: true, force: true });
-}
-
 // Restores the container in `ctx` as described by `options`.
 export async function restoreContainer(ctx: JobContext, options: RestoreOptions): Promise<RestoreResult> {
   const destination = resolve(options.destination);
@@ -102,8 +93,9 @@ export async function restoreContainer(ctx: JobContext, options: RestoreOptions)
     const metadata = await applyMetadata(restoredRoot, metaRoot, subpath ? { subpath } : {}).catch((error: Error) => {
       throw new RestoreError(`applying metadata: ${error.message}`);
     });
-    const final = subpath === undefined ? destination : join(destination, subpath);
-    await moveIntoPlace(restoredRoot, final);
+    const final = await moveIntoPlace(restoredRoot, destination, subpath ?? '').catch((error: unknown) => {
+      throw error instanceof RestorePlaceError ? new RestoreError(error.message) : error;
+    });
     return { restoredTo: final, metadata };
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -31,7 +31,9 @@ export const restoreVerb: Verb = {
         onStep: (message) => io.err(`${name}: ${message}`),
       });
       const m = result.metadata;
-      io.out(`${name}: restored to ${result.restoredTo} (${m.xattrFiles} with xattrs, ${m.linked} hard links, ${m.sparse} sparse files)`);
+      // Skipped: metadata entries outside --path, not restored, or reached only through a symlink.
+      const skipped = m.skipped > 0 ? `; ${m.skipped} metadata entries skipped` : '';
+      io.out(`${name}: restored to ${result.restoredTo} (${m.xattrFiles} with xattrs, ${m.linked} hard links, ${m.sparse} sparse files${skipped})`);
     } catch (error) {
       if (error instanceof RestoreError) {
         io.err(error.message);

@@ -2,7 +2,7 @@
 // hard links, holes), without writing anything into the read-only container directory.
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { APPLY_SCRIPT, README_TEXT } from './apply-script.js';
+import { APPLY_PY, APPLY_SCRIPT, README_TEXT } from './apply-script.js';
 import { encodeHardlinks, encodeSparse, FIND_PRINTF, planFidelity, scanFindOutput } from './parse-find-output.js';
 import { runTool } from './run-tool.js';
 
@@ -52,6 +52,7 @@ export async function captureMetadata(
     const files: [string, string | Buffer, number][] = [
       ['hardlinks.nul', encodeHardlinks(plan.hardlinkGroups), 0o600],
       ['sparse.nul', encodeSparse(plan.sparse), 0o600],
+      ['apply.py', APPLY_PY, 0o755],
       ['apply.sh', APPLY_SCRIPT, 0o755],
       ['README.txt', README_TEXT, 0o644],
     ];

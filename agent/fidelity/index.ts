@@ -4,7 +4,7 @@ export { captureMetadata } from './capture.js';
 export type { MetadataSummary } from './capture.js';
 export { applyMetadata, parseApplySummary } from './apply.js';
 export type { ApplySummary } from './apply.js';
-export { APPLY_SCRIPT, README_TEXT } from './apply-script.js';
+export { APPLY_PY, APPLY_SCRIPT, README_TEXT } from './apply-script.js';
 export {
   decodeHardlinks,
   encodeHardlinks,
