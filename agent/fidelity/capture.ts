@@ -89,7 +89,7 @@ export async function captureMetadata(containerDir: string, metaDir: string, opt
       skipped: {
         files: found.skipped,
         xattrPaths: xattrs.value.tooLong,
-        examples: [...found.examples, ...xattrs.value.tooLongExamples].slice(0, MAX_EXAMPLES),
+        examples: [...new Set([...found.examples, ...xattrs.value.tooLongExamples])].slice(0, MAX_EXAMPLES),
       },
     };
   } finally {

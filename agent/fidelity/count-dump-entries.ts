@@ -6,11 +6,12 @@ const HEADER = Buffer.from('# file: ');
 
 // The number of lines starting with `# file: ` (one per entry with xattrs). getfattr escapes
 // newlines in names and -e hex makes values hex, so only entry headers start a line that way.
-export async function countDumpEntries(path: string): Promise<number> {
+// `chunkBytes` sets the read size (tests use tiny ones to split headers everywhere).
+export async function countDumpEntries(path: string, chunkBytes = 64 * 1024): Promise<number> {
   let count = 0;
   // The last bytes of the previous chunk, so a header split across chunks is still seen.
   let carry = Buffer.from('\n');
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes }) as AsyncIterable<Buffer>) {
     const joined = Buffer.concat([carry, chunk]);
     let at = joined.indexOf(HEADER);
     while (at !== -1) {

@@ -73,7 +73,7 @@ export function createFindCollector(options: { budget?: number } = {}): FindColl
       total++;
       const pathLength = recordPathLength(buf, start, end);
       if (pathLength >= PATH_MAX) return skip(buf.subarray(start, end), buf.subarray(start, end), end - start);
-      const s = parseFindRecord(buf, start, end, true);
+      const s = parseFindRecord(buf, start, end, true, `#${total}`);
       if (!s) return;
       const key = `${s.dev}:${s.ino}`;
       if (s.nlink > 1) {
