@@ -62,7 +62,7 @@ export function createFindCollector(options: { budget?: number } = {}): FindColl
     used += bytes + ENTRY_OVERHEAD;
     if (used > budget) {
       throw new Error(
-        `more than ${budget >> 20} MiB of hard-link and sparse-file paths (${total} files walked); ` +
+        `more than ${budget >= 1 << 20 ? `${budget >> 20} MiB` : `${budget} bytes`} of hard-link and sparse-file paths (${total} files walked); ` +
           'expected a tree whose hard links fit in memory',
       );
     }

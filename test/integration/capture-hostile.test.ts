@@ -120,4 +120,16 @@ describe('capture of a hostile tree', () => {
       /^(getfattr|find) in .*\/slow timed out after 0 s \(capture_timeout\)$/,
     );
   }, 60_000);
+
+  it('fails only this capture, with one line, when the hard links kept pass the budget', async () => {
+    const dir = join(world.hostRoot, 'links');
+    await makeContainer(world, 'links', 1);
+    const script = 'import os,sys\nfor i in range(2000): os.link(sys.argv[1] + "/etc/file-0", sys.argv[1] + "/etc/l%05d" % i)';
+    await execa('python3', ['-c', script, join(dir, 'rootfs')]);
+    await expect(captureMetadata(dir, join(world.dir, 'meta-links'), { candidateBudget: 100_000 })).rejects.toThrow(
+      /^more than 100000 bytes of hard-link and sparse-file paths \(\d+ files walked\); expected a tree whose hard links fit in memory$/,
+    );
+    const summary = await captureMetadata(dir, join(world.dir, 'meta-links'));
+    expect(summary).toMatchObject({ hardlinkGroups: 1, skipped: { files: 0, xattrPaths: 0, examples: [] } });
+  }, 60_000);
 });

@@ -71,7 +71,7 @@ describe('createFindCollector', () => {
 
   it('fails the capture with a one-line message once the kept paths pass the budget', () => {
     const links = Buffer.concat(Array.from({ length: 200 }, (_, i) => rec(1, 7, 300, 5, 8, `./link-${i}`)));
-    expect(() => collect([links], 10_000)).toThrow(/^more than 0 MiB of hard-link and sparse-file paths \(\d+ files walked\)/);
+    expect(() => collect([links], 10_000)).toThrow(/^more than 10000 bytes of hard-link and sparse-file paths \(\d+ files walked\)/);
     expect(collect([links], 1_000_000).plan.hardlinkGroups[0]).toHaveLength(200);
   });
 
