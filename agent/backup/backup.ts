@@ -2,9 +2,9 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { buildBackup } from '../duplicity/argv.js';
 import { parseStatistics } from '../duplicity/parse-statistics.js';
-import { captureMetadata } from '../fidelity/index.js';
+import { captureMetadata, describeSkipped, type MetadataSummary } from '../fidelity/index.js';
 import { durationSeconds } from '../policy/duration.js';
-import type { JobOutcome } from '../jobs/job-runner.js';
+import type { JobOutcome, SkippedSummary } from '../jobs/job-runner.js';
 import type { JobContext } from './context.js';
 import { writeExcludeFile } from './exclude-file.js';
 import { acquireLock, AlreadyRunningError } from './lock.js';
@@ -37,8 +37,13 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
     await writeExcludeFile(ctx);
     // The metadata must describe the same moment the backup does, so it is captured first
     // and travels inside the same backup set.
+    let skipped: SkippedSummary | undefined;
     try {
-      await captureMetadata(layout.containerDir, layout.metaDir, { signal: options.signal });
+      const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
+        signal: options.signal,
+        timeoutMs: durationSeconds(container.settings.capture_timeout) * 1000,
+      });
+      skipped = skippedOf(summary);
     } catch (error) {
       return fail('transient', `capturing metadata: ${(error as Error).message}`);
     }
@@ -53,7 +58,7 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
       timeoutMs: durationSeconds(container.settings.timeout) * 1000,
       echo: options.interactive,
     });
-    if (!run.ok) return { ok: false, durationMs: Date.now() - started, failure: run.failure };
+    if (!run.ok) return { ok: false, durationMs: Date.now() - started, failure: run.failure, ...(skipped ? { skipped } : {}) };
     const statistics = parseStatistics(run.result.stdout);
     const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
     return {
@@ -61,8 +66,16 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
       durationMs: Date.now() - started,
       ...(statistics ? { bytes: statistics.totalDestinationSizeChange } : {}),
       ...(chain ? { chain } : {}),
+      ...(skipped ? { skipped } : {}),
     };
   } finally {
     await release();
   }
+}
+
+// What the capture left out, as the outcome reports it; undefined when nothing was.
+function skippedOf(summary: MetadataSummary): SkippedSummary | undefined {
+  const { files, xattrPaths, examples } = summary.skipped;
+  if (files + xattrPaths === 0) return undefined;
+  return { count: files + xattrPaths, reason: describeSkipped(summary.skipped), examples };
 }

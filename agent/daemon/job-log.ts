@@ -20,5 +20,6 @@ export function jobEndFields(container: string, action: JobAction, end: JobEnd):
     ...(end.outcome.bytes !== undefined ? { bytes: end.outcome.bytes } : {}),
     attempt: end.attempt,
     ...(end.outcome.failure ? { error: end.outcome.failure.message, failure_kind: end.outcome.failure.kind } : {}),
+    ...(end.outcome.skipped ? { skipped: end.outcome.skipped.count, skipped_reason: end.outcome.skipped.reason } : {}),
   };
 }

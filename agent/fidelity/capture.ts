@@ -1,10 +1,16 @@
 // Backup side: records into metaDir what duplicity drops (xattrs incl. ACLs and capabilities,
 // hard links, holes), without writing anything into the read-only container directory.
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+// Everything streams: a guest's tree can print gigabytes of paths, and the agent that reads
+// them is shared by every container (its memory stays bounded whatever the tree looks like).
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APPLY_PY, APPLY_SCRIPT, README_TEXT } from './apply-script.js';
-import { encodeHardlinks, encodeSparse, FIND_PRINTF, planFidelity, scanFindOutput } from './parse-find-output.js';
-import { runTool } from './run-tool.js';
+import { countDumpEntries } from './count-dump-entries.js';
+import { createFindCollector } from './fidelity-collector.js';
+import { FIND_PRINTF } from './parse-find-output.js';
+import type { SkippedEntries } from './skipped.js';
+import { streamTool } from './stream-tool.js';
+import { hardlinkPieces, sparsePieces, writePieces } from './write-nul-file.js';
 
 // Counts reported after a capture.
 export interface MetadataSummary {
@@ -16,6 +22,17 @@ export interface MetadataSummary {
   regularFiles: number;
   /** total size of the metadata files written */
   bytes: number;
+  /** what could not be recorded (paths beyond PATH_MAX); all zero on an ordinary tree */
+  skipped: SkippedEntries;
+}
+
+// How a capture runs.
+export interface CaptureOptions {
+  signal?: AbortSignal;
+  /** each tool is stopped after this long and the capture fails (policy: capture_timeout) */
+  timeoutMs?: number;
+  /** bytes of hard-link and sparse-file paths kept in memory before the capture fails */
+  candidateBudget?: number;
 }
 
 // -P: never follow symlinks (to directories or as arguments); -h: record a symlink's own
@@ -24,54 +41,57 @@ export interface MetadataSummary {
 const GETFATTR_ARGS = ['-R', '-P', '-h', '-d', '-m', '-', '-e', 'hex', '.'];
 // One walk for hard links and holes; no -xdev for the same reason as above.
 const FIND_ARGS = ['.', '-type', 'f', '-printf', FIND_PRINTF];
+const MAX_EXAMPLES = 3;
 
 // Captures the metadata of containerDir into metaDir, replacing each file by rename.
-export async function captureMetadata(
-  containerDir: string,
-  metaDir: string,
-  opts: { signal?: AbortSignal } = {},
-): Promise<MetadataSummary> {
+export async function captureMetadata(containerDir: string, metaDir: string, opts: CaptureOptions = {}): Promise<MetadataSummary> {
   // A missing cwd makes spawn fail with ENOENT, which would read as "getfattr not found".
   const dirStat = await stat(containerDir).catch(() => undefined);
   if (!dirStat?.isDirectory()) throw new Error(`captureMetadata: ${containerDir} is not a directory`);
   await mkdir(metaDir, { recursive: true, mode: 0o700 });
   const tmp = (name: string): string => join(metaDir, `.${name}.tmp-${process.pid}`);
   const written: string[] = [];
+  const tool = { cwd: containerDir, signal: opts.signal, timeoutMs: opts.timeoutMs, timeoutName: 'capture_timeout' };
   try {
     written.push('xattrs.dump');
+    const collector = createFindCollector(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {});
     // The two walks side by side (each mostly waits on the kernel; this runs before every
     // backup). Both are waited for before a failure is thrown, so none writes after cleanup.
     const [xattrs, walk] = await Promise.allSettled([
-      runTool('getfattr', GETFATTR_ARGS, { cwd: containerDir, signal: opts.signal, stdoutFile: tmp('xattrs.dump') }),
-      runTool('find', FIND_ARGS, { cwd: containerDir, signal: opts.signal }),
+      streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') }),
+      streamTool('find', FIND_ARGS, { ...tool, onStdout: (chunk) => collector.write(chunk) }),
     ]);
     if (xattrs.status === 'rejected') throw xattrs.reason;
     if (walk.status === 'rejected') throw walk.reason;
-    const found = scanFindOutput(walk.value, { onlyCandidates: true });
-    const plan = planFidelity(found.records);
-    const files: [string, string | Buffer, number][] = [
-      ['hardlinks.nul', encodeHardlinks(plan.hardlinkGroups), 0o600],
-      ['sparse.nul', encodeSparse(plan.sparse), 0o600],
+    const found = collector.finish();
+    written.push('hardlinks.nul', 'sparse.nul');
+    await writePieces(tmp('hardlinks.nul'), hardlinkPieces(found.plan.hardlinkGroups), 0o600);
+    await writePieces(tmp('sparse.nul'), sparsePieces(found.plan.sparse), 0o600);
+    for (const [name, data, mode] of [
       ['apply.py', APPLY_PY, 0o755],
       ['apply.sh', APPLY_SCRIPT, 0o755],
       ['README.txt', README_TEXT, 0o644],
-    ];
-    for (const [name, data, mode] of files) {
+    ] as const) {
       written.push(name);
       await writeFile(tmp(name), data, { mode });
     }
+    const xattrFiles = await countDumpEntries(tmp('xattrs.dump'));
     let bytes = 0;
     for (const name of written) {
       bytes += (await stat(tmp(name))).size;
       await rename(tmp(name), join(metaDir, name));
     }
-    const dump = await readFile(join(metaDir, 'xattrs.dump'), 'latin1');
     return {
-      xattrFiles: dump.match(/^# file: /gm)?.length ?? 0,
-      hardlinkGroups: plan.hardlinkGroups.length,
-      sparseFiles: plan.sparse.length,
+      xattrFiles,
+      hardlinkGroups: found.plan.hardlinkGroups.length,
+      sparseFiles: found.plan.sparse.length,
       regularFiles: found.total,
       bytes,
+      skipped: {
+        files: found.skipped,
+        xattrPaths: xattrs.value.tooLong,
+        examples: [...new Set([...found.examples, ...xattrs.value.tooLongExamples])].slice(0, MAX_EXAMPLES),
+      },
     };
   } finally {
     await Promise.all(written.map((name) => rm(tmp(name), { force: true })));

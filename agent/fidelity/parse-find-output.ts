@@ -58,7 +58,7 @@ export function scanFindOutput(out: Uint8Array, options: { onlyCandidates?: bool
   while (start < buf.length) {
     const end = buf.indexOf(0, start);
     if (end === -1) throw new Error(`find output: record at byte ${start} is not NUL-terminated`);
-    const record = parseRecord(buf, start, end, options.onlyCandidates ?? false);
+    const record = parseFindRecord(buf, start, end, options.onlyCandidates ?? false);
     if (record) records.push(record);
     total++;
     start = end + 1;
@@ -71,10 +71,24 @@ const DOT = 0x2e;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
+// The length of a record's path as the apply script will see it (without `./`), found without
+// parsing the numeric fields: the cheap test before a record is kept.
+export function recordPathLength(buf: Buffer, start: number, end: number): number {
+  let pos = start;
+  for (let i = 0; i < HEADER_FIELDS && pos !== -1 && pos < end; i++) {
+    pos = buf.indexOf(SPACE, pos);
+    if (pos !== -1) pos++;
+  }
+  if (pos === -1 || pos > end) return 0;
+  const dotSlash = end - pos >= 2 && buf[pos] === DOT && buf[pos + 1] === 0x2f;
+  return end - pos - (dotSlash ? 2 : 0);
+}
+
 // Parses buf[start, end) byte by byte (no strings for the numeric fields); returns undefined
 // for a valid record that is not a candidate when `onlyCandidates` is set.
-function parseRecord(buf: Buffer, start: number, end: number, onlyCandidates: boolean): FileStat | undefined {
-  const malformed = (what: string): Error => new Error(`find output: record at byte ${start}: ${what}`);
+// `where` names the record in errors (a stream parser knows its number, not its byte offset).
+export function parseFindRecord(buf: Buffer, start: number, end: number, onlyCandidates: boolean, where = `at byte ${start}`): FileStat | undefined {
+  const malformed = (what: string): Error => new Error(`find output: record ${where}: ${what}`);
   const notNumeric = (): Error => malformed(`expected numeric fields, got ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
   const fieldStarts: number[] = [];
   const numbers: number[] = [];

@@ -3,7 +3,7 @@
 import { spawnProcess } from '../process/spawn.js';
 
 // Which package provides each tool we call, for the "not found" message.
-const PACKAGES: Record<string, string> = { getfattr: 'attr', find: 'findutils', bash: 'bash' };
+export const PACKAGES: Record<string, string> = { getfattr: 'attr', find: 'findutils', bash: 'bash' };
 
 // Options shared by the fidelity tools.
 export interface RunToolOptions {

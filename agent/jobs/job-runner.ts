@@ -34,6 +34,16 @@ export interface JobOutcome {
   bytes?: number;
   failure?: { kind: FailureKind; message: string };
   chain?: ChainSummary;
+  // What the backup could not include (paths too long for the tools); set only when count > 0.
+  skipped?: SkippedSummary;
+}
+
+// Entries a job left out and went on without. The examples are paths a guest chose, so they
+// arrive shortened and escaped.
+export interface SkippedSummary {
+  count: number;
+  reason: string;
+  examples: string[];
 }
 
 // Runs one job for one container to the end (or until `signal` aborts it). Never throws

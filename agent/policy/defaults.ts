@@ -24,6 +24,7 @@ export const DEFAULT_SETTINGS = {
   compression: 'fast' as const,
   volsize: 200,
   timeout: '12h',
+  capture_timeout: '30m',
   priority: { nice: 19, io_class: 'best-effort' as const, io_level: 7 },
 };
 

@@ -105,6 +105,7 @@ const settingFields = {
   compression: z.enum(['fast', 'default', 'best', 'none']),
   volsize: z.number().int().min(1).max(10_000).describe('duplicity volume size in MB'),
   timeout: durationValue.describe('a job running longer is stopped'),
+  capture_timeout: durationValue.describe('the metadata capture before a backup (getfattr, find) fails after this'),
   credentials: credentialsSchema,
   s3: s3Schema,
   sftp: sftpSchema,
@@ -128,6 +129,7 @@ export const settingsSchema = z.strictObject({
   compression: settingFields.compression.default(DEFAULT_SETTINGS.compression),
   volsize: settingFields.volsize.default(DEFAULT_SETTINGS.volsize),
   timeout: settingFields.timeout.default(DEFAULT_SETTINGS.timeout),
+  capture_timeout: settingFields.capture_timeout.default(DEFAULT_SETTINGS.capture_timeout),
   priority: z
     .strictObject({
       nice: priorityFields.nice.default(DEFAULT_SETTINGS.priority.nice),

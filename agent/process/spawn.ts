@@ -20,6 +20,10 @@ export interface SpawnOptions {
   // Called for each complete stdout/stderr line while the process runs.
   onLine?: (line: string) => void;
   maxBuffer?: number;
+  // Stream stdout / stderr to these instead of keeping it: the output of a walk over a
+  // guest's tree has no useful upper bound, so it must never be held whole.
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
   // Open file descriptor 3 as a pipe and return what the process wrote to it (duplicity --log-fd=3).
   captureFd3?: boolean;
 }
@@ -42,6 +46,7 @@ export interface SpawnResult {
 // Runs `file args` to completion; never rejects for a failing process.
 export async function spawnProcess(file: string, args: readonly string[], options: SpawnOptions = {}): Promise<SpawnResult> {
   const lineSink = options.onLine;
+  const { onStdout, onStderr } = options;
   const subprocess = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
@@ -53,6 +58,7 @@ export async function spawnProcess(file: string, args: readonly string[], option
     reject: false,
     encoding: options.binary ? 'buffer' : 'utf8',
     maxBuffer: options.maxBuffer ?? 256 * 1024 * 1024,
+    buffer: { stdout: !onStdout, stderr: !onStderr },
     stdio: [
       'ignore',
       options.stdoutFile ? { file: options.stdoutFile } : options.echo ? ['pipe', 'inherit'] : 'pipe',
@@ -71,6 +77,8 @@ export async function spawnProcess(file: string, args: readonly string[], option
       });
     }
   }
+  if (onStdout) subprocess.stdout?.on('data', (chunk: Buffer) => onStdout(chunk));
+  if (onStderr) subprocess.stderr?.on('data', (chunk: Buffer) => onStderr(chunk));
   const result = await subprocess;
   const stdoutBytes = toBuffer(result.stdout);
   const cause = result.cause as NodeJS.ErrnoException | undefined;

@@ -82,9 +82,10 @@ export interface AgentProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-// Starts the real agent and resolves once it logged "agent ready".
-export async function startAgent(world: AgentWorld, timeoutMs = 15_000): Promise<AgentProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'agent/main.ts'), 'agent', '--policy', world.policyPath], {
+// Starts the real agent and resolves once it logged "agent ready". `entry` replaces the
+// default `--import tsx agent/main.ts` (e.g. node flags and a built bundle).
+export async function startAgent(world: AgentWorld, timeoutMs = 15_000, entry?: string[]): Promise<AgentProcess> {
+  const child = spawn(process.execPath, [...(entry ?? ['--import', 'tsx', join(REPO, 'agent/main.ts')]), 'agent', '--policy', world.policyPath], {
     cwd: REPO,
     env: world.env,
     stdio: ['ignore', 'pipe', 'pipe'],
