@@ -5,7 +5,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import { describeContainer, unsupportedContainer, type ContainerInfo } from './container-info.js';
-import { containerNameProblem } from './container-name.js';
+import { containerNameProblem } from '../text/container-name.js';
 import { readConfigFile } from './read-config.js';
 
 // Configs read at once during a scan: enough to keep libuv's four file-system threads busy,

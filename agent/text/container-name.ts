@@ -2,7 +2,7 @@
 // duplicity's include globs, target URLs, file names under state_dir and every output line,
 // and a guest-influenced directory name is hostile: `*?[` would make it a glob that selects
 // other containers, `/`, `%` or `{}` would change a URL, control characters would forge output.
-import { escapeControl } from '../text/escape-control.js';
+import { escapeControl } from './escape-control.js';
 
 // What LXC itself accepts in practice, minus everything that is special somewhere downstream.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
@@ -16,8 +16,8 @@ export function containerNameProblem(name: string): string | undefined {
   return `container name "${shown}" is not supported: expected letters, digits, ".", "_", "+" and "-" (starting with a letter or digit, at most ${MAX_LENGTH} characters)`;
 }
 
-// Throws when `name` is not a valid container name; `where` says what needed it.
-export function assertContainerName(name: string, where: string): void {
+// Throws when `name` is not a valid container name (the message names it, escaped).
+export function assertContainerName(name: string): void {
   const problem = containerNameProblem(name);
-  if (problem) throw new Error(`${where}: ${problem}`);
+  if (problem) throw new Error(problem);
 }
