@@ -41,3 +41,8 @@ export function escapeJsonText(json: string): string {
 export function stringifyForTerminal(value: unknown, space?: number): string {
   return escapeJsonText(JSON.stringify(value, null, space));
 }
+
+// A multi-line message (duplicity's errors) with each line escaped and the line breaks kept.
+export function escapeControlLines(text: string): string {
+  return text.split('\n').map(escapeControl).join('\n');
+}
