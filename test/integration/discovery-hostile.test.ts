@@ -1,10 +1,11 @@
 // Discovery against hostile shapes under host_root (issue 12, finding 5 and 9): each odd entry
 // makes only its own container unsupported, the scan never blocks on a FIFO or reads /dev/zero.
 import { execFileSync } from 'node:child_process';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readContainer, scanHostRoot } from '../../agent/discovery/scan.js';
+import { HOSTILE, makeHostileRoot } from '../support/hostile-root.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 
 let dir: string;
@@ -14,31 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await removeDir(dir);
 });
-
-const GOOD_CONFIG = 'lxc.rootfs.path = dir:/var/lib/lxc/good/rootfs\nlxc.uts.name = good\n';
-
-// Each builder makes host_root/NAME in its odd shape; `reason` is what status must say.
-const HOSTILE: Array<{ name: string; make(root: string, name: string): Promise<void>; reason: RegExp }> = [
-  { name: 'fifo', make: async (root, name) => void execFileSync('mkfifo', [join(root, name, 'config')]), reason: /config is a FIFO: expected a regular file/ },
-  { name: 'zero', make: (root, name) => symlink('/dev/zero', join(root, name, 'config')), reason: /config is a symlink: expected a regular file/ },
-  { name: 'huge', make: (root, name) => writeFile(join(root, name, 'config'), Buffer.alloc(2 * 1024 * 1024, 0x61)), reason: /config is 2097152 bytes: expected a config of at most 1048576 bytes/ },
-  { name: 'dirconfig', make: (root, name) => mkdir(join(root, name, 'config')), reason: /config is a directory: expected a regular file/ },
-  { name: 'star*', make: (root, name) => writeFile(join(root, name, 'config'), GOOD_CONFIG), reason: /container name "star\*" is not supported: expected letters, digits/ },
-  { name: 'new\nline', make: (root, name) => writeFile(join(root, name, 'config'), GOOD_CONFIG), reason: /container name "new\\nline" is not supported/ },
-  { name: 'esc\x1b[31m', make: (root, name) => writeFile(join(root, name, 'config'), GOOD_CONFIG), reason: /container name "esc\\x1b\[31m" is not supported/ },
-  { name: 'brace{name}', make: (root, name) => writeFile(join(root, name, 'config'), GOOD_CONFIG), reason: /container name "brace\{name\}" is not supported/ },
-];
-
-// A host_root holding a good container next to every hostile one, and a symlink to the good one.
-export async function makeHostileRoot(root: string): Promise<void> {
-  await mkdir(join(root, 'good', 'rootfs'), { recursive: true });
-  await writeFile(join(root, 'good', 'config'), GOOD_CONFIG);
-  for (const { name, make } of HOSTILE) {
-    await mkdir(join(root, name));
-    await make(root, name);
-  }
-  await symlink(join(root, 'good'), join(root, 'linked'));
-}
 
 describe('scanHostRoot with hostile entries', () => {
   it('returns fast; the good container is normal, each hostile one unsupported with its reason', async () => {
