@@ -5,6 +5,7 @@ import type { ContainerPolicy } from '../policy/resolve.js';
 import type { Settings } from '../policy/schema.js';
 import { targetScheme } from '../policy/target.js';
 import { pathInBackup, type ContainerLayout } from './layout.js';
+import { literalPattern } from './literal-pattern.js';
 import { hasModernCli, type DuplicityVersion } from './version.js';
 
 export interface BuildInput {
@@ -115,19 +116,6 @@ function selectionArgs(layout: ContainerLayout): string[] {
     `--include=${literalPattern(layout.metaDir)}`,
     '--exclude=**',
   ];
-}
-
-// duplicity's glob characters; its globs have no way to quote them (globmatch.glob_to_regex).
-const GLOB_CHARACTERS = /[*?[]/;
-
-// `path` as an include pattern that can only select itself. Container names never hold a glob
-// character (text/container-name.ts), so this refuses only a host_root or state_dir that does,
-// instead of letting `web*` back up every container starting with "web" into one target.
-export function literalPattern(path: string): string {
-  if (GLOB_CHARACTERS.test(path) || path.startsWith('ignorecase:')) {
-    throw new Error(`duplicity include ${JSON.stringify(path)}: expected a path without the glob characters * ? [ (duplicity cannot quote them); rename host_root or state_dir`);
-  }
-  return path;
 }
 
 // Back up the container directory and its metadata directory in one backup set.

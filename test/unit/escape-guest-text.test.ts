@@ -1,7 +1,7 @@
 // Guest-derived text made safe to print (issue 12, findings 8 and 9): escapeControl, the
 // container-name rule, {name} in targets and duplicity include patterns.
 import { describe, expect, it } from 'vitest';
-import { literalPattern } from '../../agent/duplicity/argv.js';
+import { literalPattern } from '../../agent/duplicity/literal-pattern.js';
 import { escapeLogArguments } from '../../agent/log.js';
 import { expandTarget } from '../../agent/policy/target.js';
 import { containerNameProblem } from '../../agent/text/container-name.js';
