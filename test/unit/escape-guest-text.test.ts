@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { literalPattern } from '../../agent/duplicity/literal-pattern.js';
 import { escapeLogArguments } from '../../agent/log.js';
+import { buildRequests, describeEvent } from '../../agent/notify/payloads.js';
+import type { NotifyEvent } from '../../agent/notify/event.js';
 import { expandTarget } from '../../agent/policy/target.js';
 import { containerNameProblem } from '../../agent/text/container-name.js';
 import { escapeControl, escapeControlLines, stringifyForTerminal } from '../../agent/text/escape-control.js';
@@ -84,5 +86,17 @@ describe('literalPattern (duplicity include)', () => {
   });
   it.each(['/mnt/lxc/web*', '/mnt/lxc/w?b', '/mnt/l[x]c/web', 'ignorecase:/mnt/lxc/web'])('refuses %s', (path) => {
     expect(() => literalPattern(path)).toThrow(/expected a path without the glob characters/);
+  });
+});
+
+describe('notifications', () => {
+  const event: NotifyEvent = { event: 'fail', container: 'web', action: 'backup', outcome: 'failed', duration: 1, bytes: null, error: 'cannot read rootfs/evil\x1b[2J\nfake line\u009b', host: 'h', time: '2026-01-01T00:00:00.000Z' };
+  it('describe one line, with the guest-derived error escaped', () => {
+    expect(describeEvent(event)).toBe('backup of web failed on h: cannot read rootfs/evil\\x1b[2J\\nfake line\\x9b');
+  });
+  it('webhook bodies keep the values and leave nothing raw', () => {
+    const [hook] = buildRequests(event, { ping: {}, webhook: 'https://example.test/hook', ntfy: null, timeout: '10s', retries: 0 } as never);
+    expect(JSON.parse(hook!.body)).toEqual(event);
+    expect(hook!.body).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 });
