@@ -5,13 +5,17 @@ import { containerLayout } from '../duplicity/layout.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy } from '../policy/schema.js';
 import { resolveSecret } from '../policy/secrets.js';
-import { readSecretValues } from '../policy/secrets-file.js';
+import { readSecretValues, type SecretsReader } from '../policy/secrets-file.js';
+import { assertContainerName } from '../text/container-name.js';
 
 export type JobContext = BuildInput & { policy: Policy };
 
-// The job context for container `name`.
-export async function createJobContext(policy: Policy, name: string, env: NodeJS.ProcessEnv): Promise<JobContext> {
-  const values = await readSecretValues(policy.secrets_file);
+// The job context for container `name`. Only a valid name gets one: it becomes duplicity's
+// include pattern, target URL and file names under state_dir. `readSecrets` is the agent's
+// keeper of the last good secrets; the CLI reads the file strictly.
+export async function createJobContext(policy: Policy, name: string, env: NodeJS.ProcessEnv, readSecrets: SecretsReader = readSecretValues): Promise<JobContext> {
+  assertContainerName(name);
+  const values = await readSecrets(policy.secrets_file);
   const source = { file: values, env };
   return {
     policy,

@@ -17,7 +17,9 @@ export async function listBackupFiles(ctx: JobContext, time?: string): Promise<B
   const run = await runDuplicity(buildListFiles(ctx, time), { timeoutMs: 60 * 60_000 });
   if (!run.ok) throw new Error(`listing files of ${ctx.container.name} failed: ${run.failure?.message ?? ''}`);
   const prefix = pathInBackup(ctx.layout.containerDir);
-  return parseFileList(run.result.stdout).flatMap(({ time: fileTime, path }) => {
+  // The machine log when duplicity wrote one (an empty backup lists nothing there either).
+  const listing = run.result.fd3.trim() !== '' ? run.result.fd3 : run.result.stdout;
+  return parseFileList(listing).flatMap(({ time: fileTime, path }) => {
     if (path === prefix) return [{ time: fileTime, path: '' }];
     return path.startsWith(`${prefix}/`) ? [{ time: fileTime, path: path.slice(prefix.length + 1) }] : [];
   });

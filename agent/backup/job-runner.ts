@@ -1,18 +1,19 @@
 // The real JobRunner: backup and prune through duplicity, for the agent and the CLI.
 import type { JobOutcome, JobRequest, JobRunner } from '../jobs/job-runner.js';
 import type { Policy } from '../policy/schema.js';
+import type { SecretsReader } from '../policy/secrets-file.js';
 import { backupContainer } from './backup.js';
 import { createJobContext } from './context.js';
 import { pruneContainer } from './prune.js';
 import { readChainSummary } from './status.js';
 
 // A runner that resolves the policy at each job's start, so live edits apply to the next job.
-export function createDuplicityJobRunner(getPolicy: () => Policy, env: NodeJS.ProcessEnv, options: { interactive?: boolean } = {}): JobRunner {
+export function createDuplicityJobRunner(getPolicy: () => Policy, env: NodeJS.ProcessEnv, options: { interactive?: boolean; readSecrets?: SecretsReader } = {}): JobRunner {
   return {
     async run(request: JobRequest): Promise<JobOutcome> {
       const started = Date.now();
       try {
-        const ctx = await createJobContext(getPolicy(), request.container, env);
+        const ctx = await createJobContext(getPolicy(), request.container, env, options.readSecrets);
         const signal = request.signal ? { signal: request.signal } : {};
         if (request.action === 'prune') return await pruneContainer(ctx, signal);
         return await backupContainer(ctx, { ...signal, full: request.full ?? false, interactive: options.interactive ?? false });
@@ -22,7 +23,7 @@ export function createDuplicityJobRunner(getPolicy: () => Policy, env: NodeJS.Pr
       }
     },
     async inspect(container, signal) {
-      return readChainSummary(await createJobContext(getPolicy(), container, env), signal);
+      return readChainSummary(await createJobContext(getPolicy(), container, env, options.readSecrets), signal);
     },
   };
 }

@@ -17,10 +17,10 @@ export const agentVerb: Verb = {
     const code = await runAgent({
       policyPath: policyPath(args, io),
       env: io.env,
-      makeRunner: (getPolicy) => createDuplicityJobRunner(getPolicy, io.env),
+      makeRunner: (getPolicy, readSecrets) => createDuplicityJobRunner(getPolicy, io.env, { readSecrets }),
     }).catch((error: unknown) => {
       throw error instanceof SocketInUseError ? new EnvironmentError(error.message) : error;
     });
-    if (code !== 0) throw new CheckFailed('the agent did not start: the policy is invalid (see the log above)');
+    if (code !== 0) throw new CheckFailed('the agent did not start: the policy or its secrets file is invalid (see the log above)');
   },
 };

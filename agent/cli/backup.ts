@@ -1,4 +1,5 @@
 // `lxc-backup backup NAME…|--all [--full]`: back up now (direct mode).
+import { escapeControlLines } from '../text/escape-control.js';
 import { createDuplicityJobRunner } from '../backup/job-runner.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import { CheckFailed } from './errors.js';
@@ -33,14 +34,14 @@ export const backupVerb: Verb = {
       io.err(`${name}: backing up`);
       const outcome = await runner.run({ container: name, action: 'backup', full: args.options.full === true });
       if (!outcome.ok) {
-        io.err(`${name}: failed: ${outcome.failure?.message ?? 'unknown error'}`);
+        io.err(`${name}: failed: ${escapeControlLines(outcome.failure?.message ?? 'unknown error')}`);
         return false;
       }
       const bytes = outcome.bytes === undefined ? '' : `, ${outcome.bytes} bytes`;
       io.out(`${name}: ok (${(outcome.durationMs / 1000).toFixed(1)} s${bytes})`);
       // Retention follows every successful backup, as in the agent.
       const pruned = await runner.run({ container: name, action: 'prune' });
-      if (!pruned.ok) io.err(`${name}: retention failed: ${pruned.failure?.message ?? 'unknown error'}`);
+      if (!pruned.ok) io.err(`${name}: retention failed: ${escapeControlLines(pruned.failure?.message ?? 'unknown error')}`);
       return pruned.ok;
     });
     const failed = results.filter((ok) => !ok).length;

@@ -1,5 +1,6 @@
 // `lxc-backup files NAME [--time T]`: the files in a backup.
 import { listBackupFiles } from '../backup/inspect.js';
+import { escapeControl, stringifyForTerminal } from '../text/escape-control.js';
 import { CheckFailed } from './errors.js';
 import { cliJobContext } from './job-context.js';
 import { jsonOption, policyOption, type Verb } from './verb.js';
@@ -19,10 +20,11 @@ export const filesVerb: Verb = {
     const ctx = await cliJobContext(args, io, name);
     const time = typeof args.options.time === 'string' ? args.options.time : undefined;
     const files = await listBackupFiles(ctx, time).catch((error: Error) => {
-      io.err(error.message);
-      throw new CheckFailed(`cannot list the files of ${name}`);
+      io.err(escapeControl(error.message));
+      throw new CheckFailed(`cannot list the files of ${escapeControl(name)}`);
     });
-    if (args.options.json) io.out(JSON.stringify(files));
-    else io.out(files.map((file) => `${file.time}  ${file.path === '' ? '.' : file.path}`).join('\n'));
+    // File names are the guest's: escaped, so none can drive the terminal or fake a line.
+    if (args.options.json) io.out(stringifyForTerminal(files));
+    else io.out(files.map((file) => `${file.time}  ${file.path === '' ? '.' : escapeControl(file.path)}`).join('\n'));
   },
 };

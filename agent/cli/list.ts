@@ -1,5 +1,6 @@
 // `lxc-backup list NAME [--json]`: the chains and sets on the target.
 import { readCollectionStatus } from '../backup/status.js';
+import { escapeControl, stringifyForTerminal } from '../text/escape-control.js';
 import { CheckFailed } from './errors.js';
 import { cliJobContext } from './job-context.js';
 import { jsonOption, policyOption, type Verb } from './verb.js';
@@ -14,14 +15,14 @@ export const listVerb: Verb = {
     const name = args.positionals[0]!;
     const ctx = await cliJobContext(args, io, name);
     const status = await readCollectionStatus(ctx).catch((error: Error) => {
-      io.err(`${name}: ${error.message}`);
-      throw new CheckFailed(`cannot list the backups of ${name}`);
+      io.err(`${escapeControl(name)}: ${escapeControl(error.message)}`);
+      throw new CheckFailed(`cannot list the backups of ${escapeControl(name)}`);
     });
     if (args.options.json) {
-      io.out(JSON.stringify({ name, target: ctx.container.target, ...status }, null, 2));
+      io.out(stringifyForTerminal({ name, target: ctx.container.target, ...status }, 2));
       return;
     }
-    io.out(`${name}: ${ctx.container.target}`);
+    io.out(`${escapeControl(name)}: ${escapeControl(ctx.container.target)}`);
     if (status.chains.length === 0) io.out('  no backups');
     for (const chain of status.chains) {
       io.out(`  ${chain.kind} chain ${chain.startTime} .. ${chain.endTime}`);

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { exclusionOf } from '../daemon/container-rules.js';
 import { readContainer, scanHostRoot } from '../discovery/scan.js';
 import type { Policy } from '../policy/schema.js';
+import { escapeControl } from '../text/escape-control.js';
 import { EnvironmentError, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { ParsedArgs } from './verb.js';
@@ -20,8 +21,8 @@ export async function targetNames(args: ParsedArgs, policy: Policy, io: CliIo, v
     // The same rule the agent applies: ignored ones silently, the others with the reason.
     const exclusion = exclusionOf(policy, info.name, info, hostname());
     if (!exclusion) eligible.push(info.name);
-    else if (exclusion.kind === 'unsupported') io.err(`${info.name}: skipped (${exclusion.reason})`);
-    else if (exclusion.kind !== 'hidden') io.err(`${info.name}: skipped (${exclusion.kind === 'self' ? 'the backup container itself' : 'enabled: false'})`);
+    else if (exclusion.kind === 'unsupported') io.err(`${escapeControl(info.name)}: skipped (${escapeControl(exclusion.reason)})`);
+    else if (exclusion.kind !== 'hidden') io.err(`${escapeControl(info.name)}: skipped (${exclusion.kind === 'self' ? 'the backup container itself' : 'enabled: false'})`);
   }
   return eligible;
 }

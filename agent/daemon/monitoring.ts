@@ -7,6 +7,7 @@ import { notifyEventOf } from '../notify/event.js';
 import { createNotifier } from '../notify/notifier.js';
 import type { Log } from '../log.js';
 import type { Policy } from '../policy/schema.js';
+import type { SecretsReader } from '../policy/secrets-file.js';
 import type { DaemonEvent } from './events.js';
 import type { AgentState } from './state.js';
 import type { StatusReport } from './status-report.js';
@@ -18,6 +19,7 @@ export interface MonitoringOptions {
   env: NodeJS.ProcessEnv;
   log: Log;
   hostname?: string;
+  readSecrets?: SecretsReader;
 }
 
 export interface Monitoring {
@@ -30,7 +32,7 @@ export interface Monitoring {
 // Creates the observers; metrics are published only after start().
 export function createMonitoring(options: MonitoringOptions): Monitoring {
   const host = options.hostname ?? osHostname();
-  const notifier = createNotifier({ policy: options.policy, env: options.env, log: options.log });
+  const notifier = createNotifier({ policy: options.policy, env: options.env, log: options.log, ...(options.readSecrets ? { readSecrets: options.readSecrets } : {}) });
   const rows = (): MetricsRow[] =>
     options.status().containers.map((row) => {
       const record = options.state.containers[row.name] ?? {};

@@ -8,17 +8,20 @@ import type { JobRunner } from '../jobs/job-runner.js';
 import { createLogger, type Log } from '../log.js';
 import { releaseIdleMemory } from './idle-memory.js';
 import type { Policy } from '../policy/schema.js';
+import { readSecretValues, type SecretsReader } from '../policy/secrets-file.js';
+import { createSecretsKeeper } from '../policy/secrets-keeper.js';
 import { createDaemon, type Daemon } from './daemon.js';
 import { createMonitoring } from './monitoring.js';
-import { reloadPolicy, watchPolicy } from './policy-watch.js';
+import { reloadPolicy, watchPolicy, type Reload } from './policy-watch.js';
 import { rebuildState, stateWasLost } from './rebuild-state.js';
 import { createStateWriter, loadState } from './state-store.js';
 
 export interface RunAgentOptions {
   policyPath: string;
   env: NodeJS.ProcessEnv;
-  // Builds the job runner; it reads the live policy through `getPolicy` at each job.
-  makeRunner(getPolicy: () => Policy): JobRunner;
+  // Builds the job runner; it reads the live policy through `getPolicy` and the secrets
+  // through `readSecrets` (which keeps the last good ones) at each job.
+  makeRunner(getPolicy: () => Policy, readSecrets: SecretsReader): JobRunner;
   log?: Log;
   hostname?: string;
 }
@@ -51,11 +54,22 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     log.error({ problems: first.problems }, `cannot start: the policy is invalid: ${first.problems.join('; ')}`);
     return 1;
   }
+  // Checked at start like the policy: there is no last good secrets file to fall back on yet.
+  const firstSecrets = await readSecretValues(first.policy.secrets_file).then(() => undefined, (error: Error) => error.message);
+  if (firstSecrets) {
+    log.error({ secrets_file: first.policy.secrets_file }, `cannot start: ${firstSecrets}`);
+    return 1;
+  }
+  const secrets = createSecretsKeeper(
+    (error, kept) => log.error({ event: 'secrets-bad' }, `${error.message}${kept ? ' (still using the last good secrets)' : ''}`),
+    (file) => log.info({ event: 'secrets-good', secrets_file: file }, `${file} is usable again`),
+  );
+  await secrets.read(first.policy.secrets_file);
   const loaded = await loadState(first.policy.state_dir);
   if (loaded.setAside) log.warn({ set_aside: loaded.setAside, problem: loaded.problem }, `state file was corrupt: moved to ${loaded.setAside}, rebuilding`);
   const writer = createStateWriter(first.policy.state_dir);
   let daemon: Daemon | undefined;
-  const runner = options.makeRunner(() => daemon?.policy() ?? first.policy);
+  const runner = options.makeRunner(() => daemon?.policy() ?? first.policy, secrets.read);
   if (await stateWasLost(loaded, first.policy)) await rebuildState(loaded.state, first.policy, runner, log);
   const monitoring = createMonitoring({
     policy: () => daemon?.policy() ?? first.policy,
@@ -63,6 +77,7 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     state: loaded.state,
     env: options.env,
     log,
+    readSecrets: secrets.read,
     ...(options.hostname ? { hostname: options.hostname } : {}),
   });
   daemon = createDaemon({
@@ -80,7 +95,12 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   const control = await startControlServer(socket, (request) => answer(running, request));
   await running.start();
   await monitoring.start();
-  const watch = watchPolicy(options.policyPath, (reload) => running.applyReload(reload), (error) => log.error({ err: error }, 'watching the policy failed'));
+  const onReload = (reload: Reload): void => {
+    running.applyReload(reload);
+    // Each reload re-checks the secrets file too; a bad one is reported and the last good kept.
+    if ('policy' in reload) void secrets.read(reload.policy.secrets_file).catch(() => undefined);
+  };
+  const watch = watchPolicy(options.policyPath, onReload, (error) => log.error({ err: error }, 'watching the policy failed'));
   await watch.ready;
   log.info({ socket, startup_ms: Date.now() - started, process_ms: Math.round(process.uptime() * 1000) }, 'agent ready');
   // Start-up (discovery, state, schedules) is a burst like a cycle of jobs; what follows is waiting.

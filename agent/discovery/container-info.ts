@@ -29,6 +29,11 @@ export function describeContainer(name: string, hostRoot: string, configText: st
   };
 }
 
+// A container that is there but cannot be backed up, with the reason (reported as `unsupported`).
+export function unsupportedContainer(name: string, hostRoot: string, reason: string): ContainerInfo {
+  return { name, dir: join(hostRoot, name), idmaps: [], unsupported: reason };
+}
+
 // Whether this container is the one the agent runs in: it must never back itself up.
 export function isBackupContainer(info: ContainerInfo, hostname: string): boolean {
   const short = hostname.split('.')[0] ?? hostname;

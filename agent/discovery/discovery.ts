@@ -105,6 +105,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
         hostRoot,
         {
           depth: 1,
+          followSymlinks: false,
           accept: (segments, isDirectory) =>
             segments.length === 1 ? isDirectory !== false && !segments[0]!.startsWith('.') : segments.length === 2 && segments[1] === 'config',
         },

@@ -10,6 +10,9 @@ export interface FsWatchOptions {
   // Whether a path (split into segments relative to root) is watched at all. Rejected
   // directories are never entered, which keeps the inotify watch count small.
   accept(segments: string[], isDirectory: boolean | undefined): boolean;
+  // Whether symlinks are followed (chokidar's default). Off for host_root: a guest-made link
+  // must not pull the watch (and `isDirectory`) onto whatever it points at.
+  followSymlinks?: boolean;
 }
 
 export interface FsWatch {
@@ -29,6 +32,7 @@ export function watchTree(
     depth: options.depth,
     ignoreInitial: true,
     persistent: true,
+    followSymlinks: options.followSymlinks ?? true,
     ignored: (path, stats) => {
       const rel = relative(root, path);
       if (rel === '') return false;

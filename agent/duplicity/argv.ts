@@ -5,6 +5,7 @@ import type { ContainerPolicy } from '../policy/resolve.js';
 import type { Settings } from '../policy/schema.js';
 import { targetScheme } from '../policy/target.js';
 import { pathInBackup, type ContainerLayout } from './layout.js';
+import { literalPattern } from './literal-pattern.js';
 import { hasModernCli, type DuplicityVersion } from './version.js';
 
 export interface BuildInput {
@@ -111,8 +112,8 @@ function command(input: BuildInput, args: string[]): DuplicityCommand {
 function selectionArgs(layout: ContainerLayout): string[] {
   return [
     `--exclude-filelist=${layout.excludeFile}`,
-    `--include=${layout.containerDir}`,
-    `--include=${layout.metaDir}`,
+    `--include=${literalPattern(layout.containerDir)}`,
+    `--include=${literalPattern(layout.metaDir)}`,
     '--exclude=**',
   ];
 }
@@ -151,8 +152,11 @@ export function buildCollectionStatus(input: BuildInput): DuplicityCommand {
 }
 
 // list-current-files, optionally at a time (--restore-time: the spelling both 0.8 and 3.x accept).
+// With the machine log, whose names are escaped: on stdout a guest's file name holding a newline
+// and a date reads as a second, made-up entry.
 export function buildListFiles(input: BuildInput, time?: string): DuplicityCommand {
-  return command(input, ['list-current-files', ...commonArgs(input), ...(time ? [`--restore-time=${time}`] : []), input.container.target]);
+  const args = ['list-current-files', ...commonArgs(input), '--log-fd=3', ...(time ? [`--restore-time=${time}`] : []), input.container.target];
+  return { ...command(input, args), machineLog: true };
 }
 
 // verify: compare the newest backup with the container as it is now.

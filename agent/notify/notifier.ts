@@ -3,6 +3,7 @@
 import type { Log } from '../log.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy } from '../policy/schema.js';
+import type { SecretsReader } from '../policy/secrets-file.js';
 import { durationSeconds } from '../policy/duration.js';
 import { deliver, type Delivery } from './deliver.js';
 import type { NotifyEvent } from './event.js';
@@ -14,6 +15,8 @@ export interface NotifierOptions {
   policy(): Policy;
   env: NodeJS.ProcessEnv;
   log: Log;
+  // How the secrets file is read (default: strictly, each time).
+  readSecrets?: SecretsReader;
   // Wait before retry n is n × backoffMs (1 s by default).
   backoffMs?: number;
 }
@@ -38,7 +41,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     let secrets: SecretLookup | undefined;
     let problem: string | undefined;
     try {
-      secrets = await loadSecretLookup(options.policy(), options.env);
+      secrets = await loadSecretLookup(options.policy(), options.env, options.readSecrets);
     } catch (error) {
       problem = (error as Error).message;
     }

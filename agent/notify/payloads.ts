@@ -1,6 +1,7 @@
 // The HTTP requests each channel gets for one event (pure): healthchecks-style pings,
 // a generic JSON webhook and ntfy. URLs stay templates here; they are expanded when sent.
 import type { Settings } from '../policy/schema.js';
+import { escapeControl, stringifyForTerminal } from '../text/escape-control.js';
 import type { NotifyEvent } from './event.js';
 
 export type NotifySettings = Settings['notify'];
@@ -17,8 +18,10 @@ export interface OutgoingRequest {
 const NTFY_PRIORITY = { success: '2', fail: '4', test: '3' } as const;
 const NTFY_TAGS = { success: 'white_check_mark', fail: 'rotating_light', test: 'bell' } as const;
 
-// One line describing the event, the body of pings and ntfy messages.
-export function describeEvent(event: NotifyEvent): string {
+// One line describing the event, the body of pings and ntfy messages. Container names and
+// errors (duplicity's words about a guest's files) are escaped: they end up on phones and terminals.
+export function describeEvent(raw: NotifyEvent): string {
+  const event = { ...raw, container: escapeControl(raw.container), host: escapeControl(raw.host), error: raw.error === null ? null : escapeControl(raw.error) };
   const what = event.action === 'staleness' ? `${event.container} is stale` : `${event.action} of ${event.container}`;
   if (event.event === 'test') return `lxc-backup test notification for ${event.container} from ${event.host}`;
   if (event.event === 'start') return `${what} started on ${event.host}`;
@@ -46,7 +49,7 @@ function pings(event: NotifyEvent, ping: NotifySettings['ping']): OutgoingReques
 function ntfy(event: NotifyEvent, url: string): OutgoingRequest[] {
   // Starts and successful prunes would only be noise on a phone.
   if (event.event === 'start' || (event.action === 'prune' && event.event === 'success')) return [];
-  const title = event.event === 'test' ? 'lxc-backup test' : `lxc-backup: ${event.container} ${event.outcome === 'succeeded' ? 'ok' : event.outcome}`;
+  const title = event.event === 'test' ? 'lxc-backup test' : `lxc-backup: ${escapeControl(event.container)} ${event.outcome === 'succeeded' ? 'ok' : event.outcome}`;
   return [{
     channel: 'ntfy',
     template: url,
@@ -59,7 +62,7 @@ function ntfy(event: NotifyEvent, url: string): OutgoingRequest[] {
 export function buildRequests(event: NotifyEvent, settings: NotifySettings): OutgoingRequest[] {
   return [
     ...pings(event, settings.ping),
-    ...(settings.webhook ? [{ channel: 'webhook' as const, template: settings.webhook, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) }] : []),
+    ...(settings.webhook ? [{ channel: 'webhook' as const, template: settings.webhook, headers: { 'content-type': 'application/json' }, body: stringifyForTerminal(event) }] : []),
     ...(settings.ntfy ? ntfy(event, settings.ntfy) : []),
   ];
 }

@@ -3,7 +3,7 @@
 import { collectSecretReferences } from '../policy/references.js';
 import type { Policy } from '../policy/schema.js';
 import { resolveSecret } from '../policy/secrets.js';
-import { readSecretValues } from '../policy/secrets-file.js';
+import { readSecretValues, type SecretsReader } from '../policy/secrets-file.js';
 
 // Looks secrets up and removes them from text.
 export interface SecretLookup {
@@ -12,9 +12,10 @@ export interface SecretLookup {
   scrub(text: string): string;
 }
 
-// Reads the policy's secrets file (missing is fine: then the environment only).
-export async function loadSecretLookup(policy: Policy, env: NodeJS.ProcessEnv): Promise<SecretLookup> {
-  const file = await readSecretValues(policy.secrets_file);
+// Reads the policy's secrets file (missing is fine: then the environment only) with `read`
+// (the agent passes its keeper of the last good secrets).
+export async function loadSecretLookup(policy: Policy, env: NodeJS.ProcessEnv, read: SecretsReader = readSecretValues): Promise<SecretLookup> {
+  const file = await read(policy.secrets_file);
   const source = { file, env };
   const value = (name: string): string => resolveSecret(`\${${name}}`, source, policy.secrets_file);
   // Every value the policy references; short values would mangle ordinary words, so only real secrets (>= 4 chars).

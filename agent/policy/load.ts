@@ -1,9 +1,9 @@
 // Policy I/O: reads the file and the secrets file it names, and checks the secrets file.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parsePolicy, type ParseResult } from './parse.js';
 import { collectSecretReferences } from './references.js';
 import type { Policy } from './schema.js';
-import { parseSecretsFile } from './secrets.js';
+import { readSecretsFile, SecretsFileError, type SecretsFileContent } from './secrets-file.js';
 
 // Raised when the policy file itself cannot be read (exit 2, not 1).
 export class PolicyReadError extends Error {
@@ -34,20 +34,19 @@ export async function checkSecrets(policy: Policy, env: NodeJS.ProcessEnv): Prom
   const references = collectSecretReferences(policy);
   const errors: string[] = [];
   const warnings: string[] = [];
-  let text: string;
+  let parsed: SecretsFileContent | undefined;
   try {
-    const info = await stat(file);
-    if ((info.mode & 0o077) !== 0) {
-      errors.push(`${file}: expected mode 0600 (secrets readable only by root), got ${(info.mode & 0o777).toString(8).padStart(4, '0')}: run chmod 600 ${file}`);
-    }
-    text = await readFile(file, 'utf8');
+    // The same reader every other load uses: the same checks, through the same descriptor.
+    parsed = await readSecretsFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (!(error instanceof SecretsFileError)) throw error;
+    return { values: new Map(), errors: [error.message], warnings };
+  }
+  if (!parsed) {
     const names = [...new Set(references.map((ref) => ref.name))];
     if (names.length) warnings.push(`${file} does not exist: ${names.map((n) => `\${${n}}`).join(', ')} must come from the environment`);
     return { values: new Map(), errors, warnings };
   }
-  const parsed = parseSecretsFile(text);
   for (const problem of parsed.problems) errors.push(`${file}:${problem.line}: ${problem.message}`);
   for (const ref of references) {
     if (!parsed.values.has(ref.name) && !env[ref.name]) {

@@ -1,5 +1,6 @@
 // Checks duplicity target URLs: supported schemes only, `{name}` as the only placeholder,
 // and never a password inside the URL (it would show on duplicity's command line).
+import { containerNameProblem } from '../text/container-name.js';
 
 export const TARGET_SCHEMES = ['file', 'sftp', 's3', 'boto3+s3', 'b2'] as const;
 export type TargetScheme = (typeof TARGET_SCHEMES)[number];
@@ -40,7 +41,15 @@ export function redactTarget(url: string): string {
   return url.replace(/^([a-z0-9+]+:\/\/[^/@:]*):[^/@]*@/, '$1:***@');
 }
 
-// The target for one container: `{name}` replaced by the container name.
+// The target for one container: `{name}` replaced by the container name. Only a valid name
+// (text/container-name.ts) goes in as it is; any other is percent-encoded whole, so even a
+// name that slipped past discovery cannot add a path segment, a query or a host. Jobs refuse
+// invalid names before duplicity runs (backup/context.ts); this keeps status and policy show total.
 export function expandTarget(url: string, containerName: string): string {
-  return url.replaceAll('{name}', containerName);
+  const safe = containerNameProblem(containerName) ? percentEncodeAll(containerName) : containerName;
+  return url.replaceAll('{name}', safe);
+}
+
+function percentEncodeAll(text: string): string {
+  return [...Buffer.from(text, 'utf8')].map((byte) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 }

@@ -76,8 +76,13 @@ describe('secrets', () => {
     await writeFile(policy, `version: 1\nsecrets_file: ${secretsFile}\n`);
     const { code, output } = await cli('policy', 'check', policy);
     expect(code).toBe(1);
-    expect(output).toContain('expected mode 0600');
-    expect(output).toContain('secret PASSPHRASE is not set');
+    expect(output).toContain(`${secretsFile}: expected mode 0600 owned by root, got 0644 owner 0: run chmod 600 ${secretsFile}`);
+    // Once the file is private, the references it lacks are named.
+    await chmod(secretsFile, 0o600);
+    const fixed = await cli('policy', 'check', policy);
+    expect(fixed.code).toBe(1);
+    expect(fixed.output).not.toContain('expected mode');
+    expect(fixed.output).toContain('secret PASSPHRASE is not set');
   });
 
   it('resolves references from the file before the environment, and errors name only the variable', () => {
