@@ -3,12 +3,13 @@ import { build } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-// `import text from './file?raw'` (as Vitest serves it): the file's text, inlined.
-const rawText = {
-  name: 'raw-text',
+// A module `X.text.js` is replaced by the text of file X (from source it reads X at run time:
+// see agent/fidelity/apply.py.text.ts), so the bundle carries it and needs no file beside it.
+const textModules = {
+  name: 'text-modules',
   setup(b) {
-    b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: join(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'raw-text' }));
-    b.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+    b.onResolve({ filter: /\.text\.js$/ }, (args) => ({ path: join(args.resolveDir, args.path.slice(0, -'.text.js'.length)), namespace: 'text-file' }));
+    b.onLoad({ filter: /.*/, namespace: 'text-file' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
   },
 };
 
@@ -18,7 +19,7 @@ await build({
   entryPoints: ['agent/main.ts'],
   outfile,
   bundle: true,
-  plugins: [rawText],
+  plugins: [textModules],
   platform: 'node',
   target: 'node20.19',
   format: 'esm',

@@ -1,6 +1,6 @@
 // The restore-side scripts written into every metadata directory, and its README. One
 // implementation (apply.py) serves humans after a plain `duplicity restore` and the agent.
-import APPLY_PY_TEXT from './apply.py?raw';
+import APPLY_PY_TEXT from './apply.py.text.js';
 
 // python3 apply.py [--meta DIR] RESTORED_DIR [SUBPATH]: re-links hard links, punches holes,
 // restores xattrs, walking the restored tree without ever following a symlink.

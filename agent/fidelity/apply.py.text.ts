@@ -1,0 +1,6 @@
+// apply.py's text. Run from source (tsx, Vitest) it is read from beside this file; the bundle
+// build (scripts/build.mjs) replaces every `X.text.js` module by the text of file X, so the
+// installed agent is still one file.
+import { readFileSync } from 'node:fs';
+
+export default readFileSync(new URL('./apply.py', import.meta.url), 'utf8');
