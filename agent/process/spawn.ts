@@ -19,6 +19,8 @@ export interface SpawnOptions {
   echo?: boolean;
   // Called for each complete stdout/stderr line while the process runs.
   onLine?: (line: string) => void;
+  // false: stdout is not kept (with onLine, for output whose size the caller does not bound).
+  bufferStdout?: boolean;
   maxBuffer?: number;
   // Open file descriptor 3 as a pipe and return what the process wrote to it (duplicity --log-fd=3).
   captureFd3?: boolean;
@@ -60,6 +62,7 @@ export async function spawnProcess(file: string, args: readonly string[], option
       ...(options.captureFd3 ? ['pipe' as const] : []),
     ],
     lines: false,
+    ...(options.bufferStdout === false ? { buffer: { stdout: false } } : {}),
   });
   if (lineSink) {
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
