@@ -339,6 +339,16 @@ Copy it somewhere safe, away from this host (it is not shown again; it is stored
 WARNING
 }
 
+# --no-start: what is ready and how to start it; the passphrase is not shown for a container
+# that has not run (it is in secrets.env).
+print_not_started() {
+  [ "$LXCB_DRY_RUN" = 1 ] && return 0
+  say "$name is ready but was not started (--no-start): start it with scripts/provision --name $name (or lxc-start -n $name)"
+  if [ -n "$generated_passphrase" ]; then
+    say "a new PASSPHRASE was generated into $rootfs/etc/lxc-backup/secrets.env (0600): copy it somewhere safe once $name runs"
+  fi
+}
+
 # --uninstall: removes the container; keeps the backups and a copy of the secrets and policy.
 uninstall_container() {
   local lxcpath; lxcpath=$(host_lxcpath)
