@@ -2,6 +2,16 @@
 # packages and the agent bundle, the network decision, and undoing a failed run. Uses
 # provision's option variables (name, template, network, repo, upgrade).
 
+# Where the chatter of apt, npm and the LXC template goes; its tail is shown on failure.
+LXCB_LOG=/var/log/lxc-backup-provision.log
+
+# run_logged CMD ARGS...: like run, with the command's output appended to LXCB_LOG.
+run_logged() {
+  if [ "$LXCB_DRY_RUN" = 1 ]; then run "$@"; return; fi
+  printf '\n== %s %s\n' "$(date -Is)" "$*" >> "$LXCB_LOG"
+  if ! "$@" >> "$LXCB_LOG" 2>&1; then tail -n 30 "$LXCB_LOG" >&2; return 1; fi
+}
+
 # Host packages: lxc to create the container, and for the debian template the template
 # itself (Debian ships it in lxc-templates, which lxc only recommends), debootstrap to build
 # its rootfs, rsync, with which the template copies its cached rootfs into the container,
@@ -26,10 +36,13 @@ ensure_host_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   say "installing host packages needed to build the agent and create the backup container: ${missing[*]}"
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them: install them, then run this again"
-  run env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
-    die "apt-get update failed (see above); nothing was installed or created: fix the host's apt sources, then run this again"
-  run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
-    die "apt-get install ${missing[*]} failed (see above; some may be installed now); nothing was created: run this again once apt works"
+  run_logged env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
+    die "apt-get update failed (the end of $LXCB_LOG is above); nothing was installed or created: fix the host's apt sources, then run this again"
+  # A configuration file the admin already has (say /etc/default/lxc-net) is kept, without
+  # the question dpkg would otherwise ask on a terminal we do not give it.
+  run_logged env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" ||
+    die "apt-get install ${missing[*]} failed (the end of $LXCB_LOG is above; some may be installed now); nothing was created: run this again once apt works"
   installed_packages=("${missing[@]}")
 }
 
@@ -113,9 +126,9 @@ ensure_bundle() {
   # build does not need it. A failed build leaves only node_modules/ in the checkout.
   if [ ! -d "$repo/node_modules" ]; then
     had_node_modules=0
-    run npm --prefix "$repo" ci --no-audit --no-fund --loglevel=error ||
-      die "npm ci failed in $repo (see above); nothing was created (remove $repo/node_modules to start clean)"
+    run_logged npm --prefix "$repo" ci --no-audit --no-fund --loglevel=error ||
+      die "npm ci failed in $repo (the end of $LXCB_LOG is above); nothing was created (remove $repo/node_modules to start clean)"
   fi
-  run npm --prefix "$repo" run -s build ||
-    die "building dist/lxc-backup.mjs failed (see above); nothing was created"
+  run_logged npm --prefix "$repo" run -s build ||
+    die "building dist/lxc-backup.mjs failed (the end of $LXCB_LOG is above); nothing was created"
 }

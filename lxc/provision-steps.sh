@@ -15,7 +15,7 @@ create_container() {
   fi
   if [ "$LXCB_DRY_RUN" = 1 ]; then run lxc-create "${args[@]}"; return 0; fi
   # The template's apt/debootstrap chatter goes to a log; its tail is shown on failure.
-  local log=/var/log/lxc-backup-provision.log
+  local log=$LXCB_LOG
   printf '\n== %s lxc-create %s\n' "$(date -Is)" "${args[*]}" >> "$log"
   if ! lxc-create "${args[@]}" >> "$log" 2>&1; then
     tail -n 30 "$log" >&2

@@ -1,7 +1,7 @@
 // A nested container that plays a fresh Debian 12 host for the quick-start test: a bookworm
 // rootfs with git only, the machine's apt/npm settings and CA bundle, the repository mounted
 // read-only to clone from, and the machine's network (lxc.net.0.type = none).
-import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { attach, lxcpath, mustRun, REPO } from './lxc.js';
@@ -36,10 +36,10 @@ export async function createNestedHost(name: string, work: string): Promise<stri
     await cp(path, join(rootfs, path), { recursive: true, dereference: true, force: true });
   }
   // With the machine's network namespace, the guest must not configure eth0 (dhclient) or
-  // start lxc-net (a bridge and dnsmasq on the machine): only loopback, and no service
-  // starts while packages install (the chroot convention, policy-rc.d exit 101).
+  // start lxc-net (a bridge and dnsmasq on the machine): only loopback, lxc-net masked, and
+  // no service starts while packages install (the chroot convention, policy-rc.d exit 101).
   await writeFile(join(rootfs, 'etc/network/interfaces'), 'auto lo\niface lo inet loopback\n');
-  await writeFile(join(rootfs, 'etc/default/lxc-net'), 'USE_LXC_BRIDGE="false"\n');
+  await symlink('/dev/null', join(rootfs, 'etc/systemd/system/lxc-net.service'));
   await writeFile(join(rootfs, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 101\n', { mode: 0o755 });
   return rootfs;
 }
