@@ -61,7 +61,10 @@ undo_on_failure() {
   elif [ "${upgrade:-0}" = 1 ]; then
     warn "$name existed before this run and is left as it is now (its config block and agent files may already be the new ones): run scripts/provision again once the problem above is fixed"
   fi
-  for dir in "${created_dirs[@]}"; do rmdir -- "$dir" 2>/dev/null || warn "left the directory $dir (not empty)"; done
+  for dir in "${created_dirs[@]}"; do
+    [ -d "$dir" ] || continue
+    rmdir -- "$dir" 2>/dev/null || warn "left the directory $dir (not empty)"
+  done
   if [ ${#installed_packages[@]} -gt 0 ]; then
     say "host packages installed by this run stay installed: ${installed_packages[*]} (apt-get remove ${installed_packages[*]} removes them)"
   fi
