@@ -106,3 +106,14 @@ mounted_from() {
   read -r line _ <<<"$line" || true
   printf '%s' "$line"
 }
+
+# find_backup_containers: the names of the containers whose config carries provision's block
+# (one a line); their configs are the host's own, outside every guest's rootfs.
+find_backup_containers() {
+  local lxcpath config
+  lxcpath=$(host_lxcpath)
+  for config in "$lxcpath"/*/config; do
+    [ -f "$config" ] && [ ! -L "$config" ] || continue
+    if grep -qxF -- "$LXCB_BEGIN_MARK" "$config"; then basename -- "$(dirname -- "$config")"; fi
+  done
+}

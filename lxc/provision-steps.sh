@@ -1,53 +1,6 @@
 # The steps of scripts/provision (sourced by it; uses its option variables: name, template,
 # network, backups_dir, restore_dir, timeout, save_secrets, repo, lxcpath, upgrade).
 
-# Host packages: lxc to create the container, and for the debian template the template
-# itself (Debian ships it in lxc-templates, which lxc only recommends), debootstrap to build
-# its rootfs, wget, which the template uses to probe the mirror, and distro-info: without
-# debian-distro-info the template writes the pre-bullseye security suite (trixie/updates),
-# apt-get update fails inside the new rootfs and no package gets installed.
-ensure_host_packages() {
-  local missing=()
-  command -v lxc-create >/dev/null || missing+=(lxc)
-  if [ "$template" = debian ]; then
-    [ -e "$LXCB_TEMPLATE_DIR/lxc-debian" ] || missing+=(lxc-templates)
-    command -v debootstrap >/dev/null || missing+=(debootstrap)
-    command -v wget >/dev/null || missing+=(wget)
-    command -v debian-distro-info >/dev/null || missing+=(distro-info)
-  fi
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing host packages needed to create the backup container: ${missing[*]}"
-  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them: install them, then run this again"
-  run env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
-
-# Node >= 20 with npm, needed only to build dist/ on this host.
-have_node_toolchain() {
-  command -v npm >/dev/null && command -v node >/dev/null &&
-    node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'
-}
-
-# dist/lxc-backup.mjs: built when missing or older than the sources.
-ensure_bundle() {
-  bundle="$repo/dist/lxc-backup.mjs"
-  local stale=''
-  if [ -f "$bundle" ]; then
-    stale=$(find "$repo/agent" -name '*.ts' -newer "$bundle" -print -quit)
-    [ -n "$stale" ] || return 0
-    if ! have_node_toolchain; then
-      warn "dist/ is older than $stale but Node >= 20 with npm is not installed: installing the existing bundle"
-      return 0
-    fi
-    say "dist/ is older than the sources: rebuilding"
-  else
-    have_node_toolchain || die "dist/lxc-backup.mjs is missing and building it needs Node.js >= 20 with npm on this host (found: $(node --version 2>/dev/null || echo no node)); install them (apt-get install nodejs npm on Debian 13) or copy a built dist/ here"
-    say "building the agent (dist/lxc-backup.mjs)"
-  fi
-  if [ ! -d "$repo/node_modules" ]; then run npm --prefix "$repo" ci --no-audit --no-fund --loglevel=error; fi
-  run npm --prefix "$repo" run -s build
-}
-
 # Creates the container with the packages the agent needs. A failed create is destroyed
 # again, so the next run does not mistake it for an installed one.
 create_container() {
@@ -62,13 +15,14 @@ create_container() {
   fi
   if [ "$LXCB_DRY_RUN" = 1 ]; then run lxc-create "${args[@]}"; return 0; fi
   # The template's apt/debootstrap chatter goes to a log; its tail is shown on failure.
-  local log=/var/log/lxc-backup-provision.log
+  local log=$LXCB_LOG
   printf '\n== %s lxc-create %s\n' "$(date -Is)" "${args[*]}" >> "$log"
   if ! lxc-create "${args[@]}" >> "$log" 2>&1; then
     tail -n 30 "$log" >&2
     lxc-destroy -n "$name" >/dev/null 2>&1 || true
     die "lxc-create of $name failed (the end of $log is above); nothing was left behind"
   fi
+  created_container=1
   # The debian template reports success even when its apt-get inside the rootfs failed.
   if [ "$template" = debian ] && ! rootfs_has "$(backup_container_rootfs)" usr/bin/node usr/bin/duplicity; then
     tail -n 30 "$log" >&2
@@ -111,6 +65,10 @@ config_block() {
 write_config_block() {
   config="$lxcpath/$name/config"
   config_changed=0
+  local dir
+  for dir in "$backups_dir" "$restore_dir"; do
+    [ -d "$dir" ] || [ "$LXCB_DRY_RUN" = 1 ] || created_dirs+=("$dir")
+  done
   run mkdir -p -m 0700 "$backups_dir" "$restore_dir"
   if [ "$LXCB_DRY_RUN" = 1 ] && [ ! -f "$config" ]; then
     say "would append to $config:"; config_block; return 0
@@ -163,16 +121,8 @@ install_agent_files() {
     generated_passphrase=$(head -c 32 /dev/urandom | base64)
     (umask 077; printf '# lxc-backup secrets (KEY=value, mode 0600). Keep a copy away from this host:\n# without PASSPHRASE the backups cannot be read.\nPASSPHRASE=%s\n' \
       "$generated_passphrase" > "$rootfs/etc/lxc-backup/secrets.env")
-    # Shown right away, so a later failure in this run cannot lose it.
-    cat <<WARNING
-
-WARNING: a new backup passphrase was generated. WITHOUT IT YOUR BACKUPS CANNOT BE READ.
-Copy it somewhere safe, away from this host (it is not shown again; it is stored in
-/etc/lxc-backup/secrets.env inside $name, mode 0600):
-
-  PASSPHRASE=$generated_passphrase
-
-WARNING
+    # Printed by print_summary, only once the agent answered: a failed run removes the
+    # container it created, and a passphrase shown for it would protect nothing.
   fi
 }
 
@@ -259,7 +209,26 @@ lxc-backup is running in the container '$name'.
   status           lxc-attach -n $name -- lxc-backup status
   agent log        lxc-attach -n $name -- journalctl -u lxc-backup
 SUMMARY
-  if [ -n "$generated_passphrase" ]; then echo "  passphrase       newly generated: printed above; copy it somewhere safe"; fi
+  [ -n "$generated_passphrase" ] || return 0
+  cat <<WARNING
+
+WARNING: a new backup passphrase was generated. WITHOUT IT YOUR BACKUPS CANNOT BE READ.
+Copy it somewhere safe, away from this host (it is not shown again; it is stored in
+/etc/lxc-backup/secrets.env inside $name, mode 0600):
+
+  PASSPHRASE=$generated_passphrase
+
+WARNING
+}
+
+# --no-start: what is ready and how to start it; the passphrase is not shown for a container
+# that has not run (it is in secrets.env).
+print_not_started() {
+  [ "$LXCB_DRY_RUN" = 1 ] && return 0
+  say "$name is ready but was not started (--no-start): start it with scripts/provision --name $name (or lxc-start -n $name)"
+  if [ -n "$generated_passphrase" ]; then
+    say "a new PASSPHRASE was generated into $rootfs/etc/lxc-backup/secrets.env (0600): copy it somewhere safe once $name runs"
+  fi
 }
 
 # --uninstall: removes the container; keeps the backups and a copy of the secrets and policy.

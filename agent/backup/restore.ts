@@ -10,6 +10,7 @@ import { applyMetadata, type ApplySummary } from '../fidelity/index.js';
 import type { JobContext } from './context.js';
 import { acquireLock } from './lock.js';
 import { moveIntoPlace, RestorePlaceError } from './restore-place.js';
+import { restoreProgressLines, withProgressLog, type RestoreProgress } from './restore-progress.js';
 import { runDuplicity } from './run-duplicity.js';
 
 export interface RestoreOptions {
@@ -20,6 +21,8 @@ export interface RestoreOptions {
   force?: boolean;
   signal?: AbortSignal;
   onStep?: (message: string) => void;
+  // Phase changes and, while fetching, volumes and files done (see restore-progress.ts).
+  onProgress?: (progress: RestoreProgress) => void;
 }
 
 export interface RestoreResult {
@@ -49,8 +52,12 @@ async function isNonEmptyDir(path: string): Promise<boolean> {
 }
 
 async function restoreInto(ctx: JobContext, options: RestoreOptions, pathInArchive: string, destination: string): Promise<void> {
-  const command = buildRestore(ctx, { destination, pathInArchive, ...(options.time ? { time: options.time } : {}) });
-  const run = await runDuplicity(command, { ...(options.signal ? { signal: options.signal } : {}) });
+  const built = buildRestore(ctx, { destination, pathInArchive, ...(options.time ? { time: options.time } : {}) });
+  const progress = options.onProgress;
+  const command = progress ? withProgressLog(built) : built;
+  // With progress, stdout (a line per guest file) is read line by line and not kept.
+  const watch = progress ? { onLine: restoreProgressLines(progress), bufferStdout: false } : {};
+  const run = await runDuplicity(command, { ...(options.signal ? { signal: options.signal } : {}), ...watch });
   if (!run.ok) throw new RestoreError(`restore of ${ctx.container.name} failed: ${run.failure?.message ?? 'duplicity failed'}`);
 }
 
@@ -73,6 +80,7 @@ export async function restoreContainer(ctx: JobContext, options: RestoreOptions)
     const metaInArchive = pathInBackup(ctx.layout.metaDir);
     let restoredRoot: string;
     let metaRoot: string;
+    options.onProgress?.({ phase: 'fetching' });
     if (subpath === undefined) {
       // One duplicity run for container and metadata: the backup holds nothing else.
       step(`restoring ${ctx.container.name}${options.time ? ` as of ${options.time}` : ''} from ${ctx.container.target}`);
@@ -90,9 +98,11 @@ export async function restoreContainer(ctx: JobContext, options: RestoreOptions)
       await restoreInto(ctx, options, metaInArchive, metaRoot);
     }
     step('applying xattrs, ACLs, capabilities, hard links and holes');
+    options.onProgress?.({ phase: 'applying metadata' });
     const metadata = await applyMetadata(restoredRoot, metaRoot, subpath ? { subpath } : {}).catch((error: Error) => {
       throw new RestoreError(`applying metadata: ${error.message}`);
     });
+    options.onProgress?.({ phase: 'moving into place' });
     const final = await moveIntoPlace(restoredRoot, destination, subpath ?? '').catch((error: unknown) => {
       throw error instanceof RestorePlaceError ? new RestoreError(error.message) : error;
     });

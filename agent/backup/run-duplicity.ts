@@ -15,6 +15,9 @@ export interface RunOptions {
   timeoutMs?: number;
   echo?: boolean;
   graceMs?: number;
+  // Each stdout/stderr line as it arrives; with bufferStdout false, stdout is not kept.
+  onLine?: (line: string) => void;
+  bufferStdout?: boolean;
 }
 
 // Runs `command`; never rejects for a failing duplicity.
@@ -27,6 +30,8 @@ export async function runDuplicity(command: DuplicityCommand, options: RunOption
     timeoutMs: options.timeoutMs,
     graceMs: options.graceMs ?? 30_000,
     echo: options.echo ?? false,
+    ...(options.onLine ? { onLine: options.onLine } : {}),
+    ...(options.bufferStdout === false ? { bufferStdout: false } : {}),
   });
   if (result.startError) {
     return { ok: false, result, failure: { kind: 'permanent', message: `cannot start ${command.file}: ${result.startError}` } };

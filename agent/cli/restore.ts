@@ -2,6 +2,7 @@
 import { RestoreError, restoreContainer } from '../backup/restore.js';
 import { CheckFailed, UsageError } from './errors.js';
 import { cliJobContext } from './job-context.js';
+import { createRestoreView, formatElapsed } from './restore-progress-view.js';
 import { policyOption, type Verb } from './verb.js';
 
 export const restoreVerb: Verb = {
@@ -22,19 +23,28 @@ export const restoreVerb: Verb = {
     if (typeof to !== 'string' || to === '') throw new UsageError('expected --to DIR (where to restore)');
     const ctx = await cliJobContext(args, io, name);
     const { time, path } = args.options;
+    // Redrawn in place only when both our streams are a terminal; plain lines otherwise.
+    const terminal = io.interactive && process.stderr.isTTY === true;
+    const view = createRestoreView(name, { terminal, write: terminal ? (text) => process.stderr.write(text) : (text) => io.err(text.replace(/\n$/, '')) });
+    const started = Date.now();
     try {
       const result = await restoreContainer(ctx, {
         destination: to,
         ...(typeof time === 'string' ? { time } : {}),
         ...(typeof path === 'string' ? { path } : {}),
         force: args.options.force === true,
-        onStep: (message) => io.err(`${name}: ${message}`),
+        onStep: (message) => (terminal ? undefined : io.err(`${name}: ${message}`)),
+        onProgress: (progress) => view.update(progress),
       });
+      view.close();
       const m = result.metadata;
       // Skipped: metadata entries outside --path, not restored, or reached only through a symlink.
       const skipped = m.skipped > 0 ? `; ${m.skipped} metadata entries skipped` : '';
-      io.out(`${name}: restored to ${result.restoredTo} (${m.xattrFiles} with xattrs, ${m.linked} hard links, ${m.sparse} sparse files${skipped})`);
+      io.out(
+        `${name}: restored to ${result.restoredTo} in ${formatElapsed(Date.now() - started)} (${m.xattrFiles} with xattrs, ${m.linked} hard links, ${m.sparse} sparse files${skipped})`,
+      );
     } catch (error) {
+      view.close();
       if (error instanceof RestoreError) {
         io.err(error.message);
         throw new CheckFailed(`restore of ${name} failed; nothing was written to ${to}`);

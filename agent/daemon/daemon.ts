@@ -12,7 +12,7 @@ import { emitSafely, type DaemonEvent } from './events.js';
 import { createJobQueue } from './job-queue.js';
 import { releaseIdleMemory } from './idle-memory.js';
 import { jobEndFields, outcomeWord } from './job-log.js';
-import { missedRun } from './next-run.js';
+import { missedRun, nextRunAfter } from './next-run.js';
 import type { Reload } from './policy-watch.js';
 import { createScheduler } from './scheduler.js';
 import { createStaleWatch } from './stale-watch.js';
@@ -203,6 +203,13 @@ export function createDaemon(options: DaemonOptions): Daemon {
           stale: stale.isStale(name),
           ...(present.has(name) ? optionalNextRun(scheduler.nextRun(name)) : {}),
         });
+      }
+      // Listed from the moment discovery sees them, so a new container never looks missed.
+      for (const { name, dueAt } of discovery.settling()) {
+        const exclusion = exclusionOf(policy, name, undefined, hostname);
+        if (present.has(name) || state.containers[name] || exclusion?.kind === 'hidden') continue;
+        const firstRun = policy.new_containers.first_backup === 'immediate' ? dueAt : nextRunAfter(scheduleOf(policy, name), name, dueAt);
+        views.push({ name, record: {}, disabled: exclusion !== undefined, running: false, settling: exclusion === undefined, ...(exclusion ? {} : optionalNextRun(firstRun)) });
       }
       return buildStatus(options.policyPath, problems, views);
     },

@@ -16,6 +16,8 @@ const recordSchema = z.object({
   last_error: z.string().nullable().optional(),
   duration_ms: z.number().optional(),
   bytes: z.number().optional(),
+  // Bytes the active chain takes on the target: the full's bytes plus each incremental's.
+  active_chain_bytes: z.number().optional(),
   chain: chainSchema.optional(),
   orphaned_since: z.string().nullable().optional(),
   // A backup stopped by shutdown: the next start runs it again (duplicity resumes).
@@ -52,7 +54,7 @@ export function recordOutcome(record: ContainerRecord, action: JobAction, outcom
   if (outcome.ok) {
     const next: ContainerRecord = { ...record, last_error: null, ...(outcome.chain ? { chain: outcome.chain } : {}) };
     if (action === 'prune') return { ...next, last_prune: iso };
-    return { ...next, last_success: iso, duration_ms: outcome.durationMs, interrupted: false, ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}) };
+    return { ...next, last_success: iso, duration_ms: outcome.durationMs, interrupted: false, ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}), ...chainBytes(record, outcome) };
   }
   const message = outcome.failure?.message ?? 'failed';
   return {
@@ -61,6 +63,14 @@ export function recordOutcome(record: ContainerRecord, action: JobAction, outcom
     last_error: action === 'prune' ? `prune: ${message}` : message,
     ...(action === 'backup' ? { duration_ms: outcome.durationMs, interrupted: false } : {}),
   };
+}
+
+// The active chain's size after a successful backup: restarts with a new chain (a full),
+// grows with an incremental, and stays unknown when an earlier set's size is unknown.
+function chainBytes(record: ContainerRecord, outcome: JobOutcome): { active_chain_bytes?: number } {
+  if (outcome.bytes === undefined || !outcome.chain) return {};
+  if (outcome.chain.setsInActiveChain <= 1) return { active_chain_bytes: outcome.bytes };
+  return record.active_chain_bytes === undefined ? {} : { active_chain_bytes: record.active_chain_bytes + outcome.bytes };
 }
 
 // A record rebuilt from what the target holds (after the state file was lost): the newest

@@ -1,10 +1,10 @@
 // The `status` report, built from what the daemon knows (pure).
 import type { ContainerRecord } from './state.js';
 
-export type ContainerState = 'ok' | 'running' | 'pending' | 'failing' | 'stale' | 'orphaned' | 'disabled' | 'unsupported';
+export type ContainerState = 'settling' | 'ok' | 'running' | 'pending' | 'failing' | 'stale' | 'orphaned' | 'disabled' | 'unsupported';
 
 // Every state word, for metrics that report one series per state.
-export const CONTAINER_STATES: readonly ContainerState[] = ['ok', 'running', 'pending', 'failing', 'stale', 'orphaned', 'disabled', 'unsupported'];
+export const CONTAINER_STATES: readonly ContainerState[] = ['settling', 'ok', 'running', 'pending', 'failing', 'stale', 'orphaned', 'disabled', 'unsupported'];
 
 // One row of `status --json`.
 export interface ContainerStatus {
@@ -12,8 +12,13 @@ export interface ContainerStatus {
   state: ContainerState;
   last_success: string | null;
   last_error: string | null;
+  // For a settling container: its expected first backup (when first_backup is immediate).
   next_run: string | null;
   orphaned_since: string | null;
+  // Bytes on the target for the active chain (sum of its sets' sizes), null when unknown.
+  size_bytes: number | null;
+  // Chains on the target, null before the first backup.
+  chains: number | null;
 }
 
 // The whole of `status --json`.
@@ -33,11 +38,14 @@ export interface ContainerView {
   // No successful backup younger than max_age (see staleness.ts).
   stale?: boolean;
   nextRun?: Date;
+  // Seen on disk but not taken on yet: discovery waits `settle` for its config to stop changing.
+  settling?: boolean;
 }
 
 // The state word for a container; a failure newer than the last success is `failing`;
 // `stale` (no success within max_age) outranks both, a running job outranks `stale`.
 export function containerState(view: ContainerView): ContainerState {
+  if (view.settling) return 'settling';
   if (view.unsupported) return 'unsupported';
   if (view.disabled) return 'disabled';
   if (view.record.orphaned_since) return 'orphaned';
@@ -61,6 +69,8 @@ export function buildStatus(policyPath: string, problems: readonly string[], vie
         last_error: view.unsupported ?? view.record.last_error ?? null,
         next_run: view.nextRun?.toISOString() ?? null,
         orphaned_since: view.record.orphaned_since ?? null,
+        size_bytes: view.record.active_chain_bytes ?? null,
+        chains: view.record.chain?.chains ?? null,
       })),
   };
 }

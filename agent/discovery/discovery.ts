@@ -29,6 +29,8 @@ export interface Discovery {
   // Scans host_root and starts watching; resolves with the containers found at start.
   start(): Promise<ContainerInfo[]>;
   setSettleMs(ms: number): void;
+  // Directories seen but not taken on yet, with when their settle window ends (for status).
+  settling(): Array<{ name: string; dueAt: Date }>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
   let settleMs = options.settleMs;
   const known = new Set<string>();
   const settling = new Map<string, NodeJS.Timeout>();
+  const settleDue = new Map<string, number>();
   const rechecks = new Map<string, NodeJS.Timeout>();
   let watcher: FsWatch | undefined;
   let closed = false;
@@ -48,8 +51,10 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
   // Restarts a new container's settle timer: it is taken on only after `settle` without changes.
   const settle = (name: string): void => {
     clearTimeout(settling.get(name));
+    settleDue.set(name, Date.now() + settleMs);
     settling.set(name, setTimeout(() => {
       settling.delete(name);
+      settleDue.delete(name);
       readContainer(hostRoot, name).then((info) => {
         if (closed || !info || known.has(name)) return;
         known.add(name);
@@ -80,6 +85,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
     if (kind === 'unlinkDir' || kind === 'unlink') {
       clearTimeout(settling.get(name));
       settling.delete(name);
+      settleDue.delete(name);
       if (known.has(name)) recheck(name);
       return;
     }
@@ -117,6 +123,9 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
     },
     setSettleMs(ms) {
       settleMs = ms;
+    },
+    settling() {
+      return [...settleDue].map(([name, due]) => ({ name, dueAt: new Date(due) }));
     },
     async close() {
       closed = true;

@@ -19,6 +19,8 @@ export interface SpawnOptions {
   echo?: boolean;
   // Called for each complete stdout/stderr line while the process runs.
   onLine?: (line: string) => void;
+  // false: stdout is not kept (with onLine, for output whose size the caller does not bound).
+  bufferStdout?: boolean;
   maxBuffer?: number;
   // Stream stdout / stderr to these instead of keeping it: the output of a walk over a
   // guest's tree has no useful upper bound, so it must never be held whole.
@@ -66,6 +68,7 @@ export async function spawnProcess(file: string, args: readonly string[], option
       ...(options.captureFd3 ? ['pipe' as const] : []),
     ],
     lines: false,
+    ...(options.bufferStdout === false ? { buffer: { stdout: false } } : {}),
   });
   if (lineSink) {
     for (const stream of [subprocess.stdout, subprocess.stderr]) {

@@ -3,7 +3,7 @@
 import { execa, type Result } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -98,4 +98,28 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
 export async function agentJournal(backupCt: string): Promise<string> {
   const result = await attach(backupCt, ['journalctl', '-u', 'lxc-backup', '-n', '60', '--no-pager', '-o', 'cat']);
   return `${String(result.stdout)}${String(result.stderr)}`;
+}
+
+// Runs a command and notes when each output line (stdout and stderr) arrived, in ms from
+// the start, so a test can tell streamed output from output held back until the end.
+export async function timedRun(file: string, args: string[], timeoutMs = 300_000): Promise<{ code: number | undefined; lines: Array<{ at: number; text: string }>; exitAt: number }> {
+  const started = Date.now();
+  const child = execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', all: true, buffer: false });
+  const lines: Array<{ at: number; text: string }> = [];
+  let pending = '';
+  child.all?.on('data', (chunk: Buffer) => {
+    const parts = (pending + chunk.toString()).split('\n');
+    pending = parts.pop() ?? '';
+    for (const text of parts) lines.push({ at: Date.now() - started, text });
+  });
+  const result = await child;
+  if (pending) lines.push({ at: Date.now() - started, text: pending });
+  return { code: result.exitCode, lines, exitAt: Date.now() - started };
+}
+
+// The bridge the host's LXC default (/etc/lxc/default.conf) names when it does not exist.
+export async function missingDefaultBridge(): Promise<string | undefined> {
+  const text = await readFile('/etc/lxc/default.conf', 'utf8').catch(() => '');
+  const link = /^\s*lxc\.net\.0\.link\s*=\s*(\S+)\s*$/m.exec(text)?.[1];
+  return link && !existsSync(`/sys/class/net/${link}`) ? link : undefined;
 }

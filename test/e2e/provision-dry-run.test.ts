@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { e2eSkipReason, lxcpath, REPO, sh, uniquePrefix } from './lxc.js';
+import { e2eSkipReason, lxcpath, missingDefaultBridge, REPO, sh, uniquePrefix } from './lxc.js';
 
 const skip = e2eSkipReason();
 
@@ -19,5 +19,30 @@ describe.skipIf(skip)('provision --dry-run', () => {
     expect(output).toContain(`${rootfs}/usr/local/bin/lxc-backup`);
     expect(output).toMatch(/dry run: nothing was changed$/m);
     await expect(access(join(await lxcpath(), name))).rejects.toThrow();
+  });
+
+  it('names a missing default bridge in one line before lxc-create, and then plans a container without network', async (context) => {
+    const bridge = await missingDefaultBridge();
+    if (!bridge) context.skip();
+    const name = `${uniquePrefix()}-dry`;
+    const result = await sh(join(REPO, 'scripts/provision'), ['--dry-run', '--name', name], { timeoutMs: 120_000 });
+    const output = `${String(result.stdout)}\n${String(result.stderr)}`;
+    expect(result.exitCode, output).toBe(0);
+    const lines = output.split('\n');
+    const said = lines.findIndex((line) => line.includes(`no bridge '${bridge}'`));
+    expect(said, output).toBeGreaterThanOrEqual(0);
+    expect(said).toBeLessThan(lines.findIndex((line) => line.includes('would run: lxc-create')));
+    expect(output).toMatch(/^lxc\.net\.0\.type = empty$/m);
+    await expect(access(join(await lxcpath(), name))).rejects.toThrow();
+  });
+
+  it('stops before any change when the download template would need the missing bridge', async (context) => {
+    const bridge = await missingDefaultBridge();
+    if (!bridge) context.skip();
+    const name = `${uniquePrefix()}-dry`;
+    const result = await sh(join(REPO, 'scripts/provision'), ['--dry-run', '--name', name, '--template', 'download'], { timeoutMs: 120_000 });
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain(`'${bridge}', which does not exist`);
+    expect(String(result.stdout)).not.toContain('lxc-create');
   });
 });

@@ -46,7 +46,7 @@ describe('agent metrics', () => {
     expect(sampleValue(samples, 'lxc_backup_failures_total', { container: 'db', action: 'backup' })).toBe(0);
     expect(sampleValue(samples, 'lxc_backup_container_state', { container: 'db', state: 'stale' })).toBe(1);
     expect(sampleValue(samples, 'lxc_backup_container_state', { container: 'db', state: 'ok' })).toBe(0);
-    expect(samples.filter((s) => s.name === 'lxc_backup_container_state' && s.labels.container === 'web')).toHaveLength(8);
+    expect(samples.filter((s) => s.name === 'lxc_backup_container_state' && s.labels.container === 'web')).toHaveLength(9);
     expect(sampleValue(samples, 'lxc_backup_policy_valid')).toBe(1);
     expect(await register.getMetricsAsJSON()).toEqual([]);
   });

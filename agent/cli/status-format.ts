@@ -1,0 +1,90 @@
+// Pure formatting of the `status` table for people: short relative times (or local ones on
+// request), sizes in IEC units, one meaning per column. `--json` keeps ISO-8601 and bytes.
+import type { ContainerStatus, StatusReport } from '../daemon/status-report.js';
+import { escapeControl } from '../text/escape-control.js';
+
+// How times are shown: relative to `now`, or as local wall-clock times.
+export interface TimeStyle {
+  now: Date;
+  localTime: boolean;
+}
+
+// The table's columns, in order.
+export const STATUS_HEADER = ['NAME', 'STATE', 'LAST SUCCESS', 'NEXT RUN', 'SIZE', 'CHAINS', 'LAST ERROR'] as const;
+
+// A span of time, short and rounded down: `40 s`, `1m40s`, `25 min`, `3 h`, `2 d`.
+export function formatSpan(ms: number): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.floor(s / 3600)} h`;
+  return `${Math.floor(s / 86_400)} d`;
+}
+
+// A local wall-clock time to the minute: `2026-12-01 04:07` (the process's TZ).
+export function formatLocalTime(at: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
+// An ISO time as `3 h ago`, `in 4 h`, `now`, or local time; an unparsable one is shown as given.
+export function formatWhen(iso: string, style: TimeStyle): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  if (style.localTime) return formatLocalTime(at);
+  const diff = at.getTime() - style.now.getTime();
+  if (Math.abs(diff) < 1000) return 'now';
+  return diff > 0 ? `in ${formatSpan(diff)}` : `${formatSpan(diff)} ago`;
+}
+
+// Bytes in IEC units, one decimal below 10: `512 B`, `1.5 KiB`, `23 MiB`.
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const text = unit > 0 && value < 10 ? value.toFixed(1) : String(Math.floor(value));
+  return `${text} ${units[unit]!}`;
+}
+
+// One container's cells, in STATUS_HEADER order.
+export function statusCells(c: ContainerStatus, style: TimeStyle): string[] {
+  const state = c.state === 'orphaned' && c.orphaned_since ? `orphaned ${formatWhen(c.orphaned_since, style)}` : c.state;
+  const next = c.next_run === null ? '-' : c.state === 'settling' ? `${formatWhen(c.next_run, style).replace(/^in /, 'in ~')} (first backup)` : formatWhen(c.next_run, style);
+  return [
+    c.name,
+    state,
+    c.last_success === null ? (c.state === 'disabled' ? '-' : 'never') : formatWhen(c.last_success, style),
+    next,
+    c.size_bytes === null ? '-' : formatBytes(c.size_bytes),
+    c.chains === null ? '-' : String(c.chains),
+    (c.last_error ?? '').split('\n')[0] ?? '',
+  ];
+}
+
+// What a cell shows of a value; the one place every cell passes through. Names and reasons
+// can come from a guest (directory names, config values, duplicity messages about guest
+// files), so control characters are escaped here.
+export function cellText(value: string): string {
+  return escapeControl(value);
+}
+
+// Aligned columns, two spaces apart; the last column is not padded.
+export function renderTable(header: readonly string[], rows: readonly string[][]): string {
+  const cells = [header, ...rows].map((row) => row.map(cellText));
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+  const line = (row: string[]): string => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  return cells.map(line).join('\n');
+}
+
+// The status text: the table, then the policy's state (and its problem if any).
+export function formatStatusTable(report: StatusReport, style: TimeStyle): string {
+  const rows = report.containers.map((c) => statusCells(c, style));
+  const policy = report.policy.valid ? `policy: ${report.policy.path} (valid)` : `policy: ${report.policy.path} INVALID, running the last good one:\n${report.policy.error ?? ''}`;
+  const table = rows.length ? renderTable(STATUS_HEADER, rows) : 'no containers found';
+  return `${table}\n\n${policy}`;
+}
