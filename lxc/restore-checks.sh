@@ -85,9 +85,10 @@ config_power_lines() {
 }
 
 # show_config_differences RECORDED RESTORED: the differing lines of two power-line files, with
-# control characters made visible (cat -v): they could hold terminal escapes.
+# control characters made visible (cat -v): they could hold terminal escapes. diff exits 1 on
+# a difference, which is the case here: under pipefail that must not end the caller.
 show_config_differences() {
-  diff --old-line-format='  - %L' --new-line-format='  + %L' --unchanged-line-format='' -- "$1" "$2" | LC_ALL=C cat -v
+  { diff --old-line-format='  - %L' --new-line-format='  + %L' --unchanged-line-format='' -- "$1" "$2" || [ $? = 1 ]; } | LC_ALL=C cat -v
 }
 
 # verify_config_power CONFIG NAME RECORD_RC RECORD_FILE ACCEPT: compares the power lines of

@@ -17,7 +17,8 @@ afterEach(async () => removeDir(dir));
 
 // Runs one function of restore-checks.sh with its arguments; never throws.
 async function call(fn: string, ...args: string[]) {
-  const script = 'source "$1/lxc/common.sh"; source "$1/lxc/restore-checks.sh"; shift; "$@"';
+  // The options scripts/restore runs under: a failing pipeline stage must not end it early.
+  const script = 'set -euo pipefail; source "$1/lxc/common.sh"; source "$1/lxc/restore-checks.sh"; shift; "$@"';
   const result = await execa('bash', ['-c', script, 'test', REPO, fn, ...args], { reject: false, env: { LXCB_PROG: 'restore' } });
   return { code: result.exitCode, out: String(result.stdout), err: String(result.stderr) };
 }
@@ -116,6 +117,7 @@ describe('verify_config_power', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('no record');
     expect(refused.err).toContain('  + lxc.mount.entry = / host none bind 0 0');
+    expect(refused.err).toContain('refused: nothing was installed');
     expect((await verify('lxc.uts.name = web\n', '', '1')).code).toBe(0);
   });
 
