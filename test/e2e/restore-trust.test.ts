@@ -2,8 +2,7 @@
 // whose config gained a pre-start hook that the backup-time record lacks is refused by
 // scripts/restore (the lines shown, nothing installed) unless --accept-config; a restored
 // config that is a symlink is refused always. Real provision, agent, duplicity and LXC.
-import { appendFile, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPowerLines } from '../../agent/backup/config-power.js';
