@@ -6,6 +6,7 @@ import { captureMetadata, describeSkipped, type MetadataSummary } from '../fidel
 import { durationSeconds } from '../policy/duration.js';
 import type { JobOutcome, SkippedSummary } from '../jobs/job-runner.js';
 import type { JobContext } from './context.js';
+import { keepConfigRecord, takeConfigRecord } from './config-record.js';
 import { writeExcludeFile } from './exclude-file.js';
 import { acquireLock, AlreadyRunningError } from './lock.js';
 import { runDuplicity } from './run-duplicity.js';
@@ -35,6 +36,7 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
   try {
     for (const dir of [layout.tempDir, layout.archiveDir, layout.gnupgHome]) await mkdir(dir, { recursive: true, mode: 0o700 });
     await writeExcludeFile(ctx);
+    const configRecord = await takeConfigRecord(ctx);
     // The metadata must describe the same moment the backup does, so it is captured first
     // and travels inside the same backup set.
     let skipped: SkippedSummary | undefined;
@@ -59,6 +61,7 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
       echo: options.interactive,
     });
     if (!run.ok) return { ok: false, durationMs: Date.now() - started, failure: run.failure, ...(skipped ? { skipped } : {}) };
+    await keepConfigRecord(ctx, configRecord);
     const statistics = parseStatistics(run.result.stdout);
     const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
     return {

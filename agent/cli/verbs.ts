@@ -1,6 +1,7 @@
 // Every CLI verb, in the order `--help` lists them.
 import { agentVerb } from './agent.js';
 import { backupVerb } from './backup.js';
+import { configRecordVerb } from './config-record.js';
 import { filesVerb } from './files.js';
 import { listVerb } from './list.js';
 import { notifyTestVerb } from './notify-test.js';
@@ -21,6 +22,7 @@ export const VERBS: readonly Verb[] = [
   filesVerb,
   verifyVerb,
   restoreVerb,
+  configRecordVerb,
   policyCheckVerb,
   policyShowVerb,
   notifyTestVerb,

@@ -17,9 +17,10 @@ export function e2eSkipReason(): string | undefined {
   return undefined;
 }
 
-// A prefix no other run uses; every container a run creates starts with it.
+// A prefix no other run uses; every container a run creates starts with it
+// ($LXCB_E2E_PREFIX instead of lxcb-e2e tells apart runs that share a host).
 export function uniquePrefix(): string {
-  return `lxcb-e2e-${randomBytes(3).toString('hex')}`;
+  return `${process.env.LXCB_E2E_PREFIX ?? 'lxcb-e2e'}-${randomBytes(3).toString('hex')}`;
 }
 
 // Runs a command, never throwing: tests assert on exitCode, stdout and stderr.
