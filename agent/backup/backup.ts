@@ -1,5 +1,7 @@
 // One backup of one container: capture metadata, run duplicity, read its statistics.
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { rootfsLinkProblem } from '../discovery/rootfs-links.js';
 import { buildBackup } from '../duplicity/argv.js';
 import { parseStatistics } from '../duplicity/parse-statistics.js';
 import { captureMetadata, describeSkipped, type MetadataSummary } from '../fidelity/index.js';
@@ -26,6 +28,9 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
   const { layout } = ctx;
   const source = await readSourceIdentity(layout.containerDir);
   if (!source) return failed(started, 'permanent', `${layout.containerDir} does not exist or is not a directory`);
+  // Discovery reports this as unsupported; checked again here for a rootfs swapped since.
+  const linked = await rootfsLinkProblem(layout.containerDir, join(layout.containerDir, 'rootfs'));
+  if (linked) return failed(started, 'permanent', linked);
   try {
     return await withContainerLock(layout, 'backup', () => backupLocked(ctx, options, started, source));
   } catch (error) {
