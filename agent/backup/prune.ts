@@ -3,7 +3,8 @@
 import { buildPrune } from '../duplicity/argv.js';
 import type { JobOutcome } from '../jobs/job-runner.js';
 import type { JobContext } from './context.js';
-import { acquireLock, AlreadyRunningError } from './lock.js';
+import { incompleteActiveChain } from './incomplete-sets.js';
+import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { runDuplicity } from './run-duplicity.js';
 import { readChainSummaryFromCache } from './status.js';
 
@@ -21,24 +22,23 @@ export async function pruneContainer(ctx: JobContext, options: { signal?: AbortS
   })();
   if (commands instanceof Error) return done({ ok: false, failure: { kind: 'permanent', message: commands.message } });
   if (commands.length === 0) return done({ ok: true });
-  let release: () => Promise<void>;
   try {
-    release = await acquireLock(ctx.layout.lockFile, `a job for ${ctx.container.name}`);
+    return await withContainerLock(ctx.layout, 'prune', async () => {
+      const before = await readChainSummaryFromCache(ctx, options.signal).catch((error: Error) => error);
+      if (before instanceof Error) return done({ ok: false, failure: { kind: 'transient', message: before.message } });
+      if (before.chains <= 1) return done({ ok: true, chain: before });
+      // Holding back is what the policy wants here, not a failure: the older complete chain
+      // is the one to keep until a complete full replaces it.
+      if (await incompleteActiveChain(ctx)) return done({ ok: true, chain: before });
+      for (const command of commands) {
+        const run = await runDuplicity(command, { signal: options.signal, timeoutMs: 60 * 60_000 });
+        if (!run.ok) return done({ ok: false, ...(run.failure ? { failure: run.failure } : {}) });
+      }
+      const after = await readChainSummaryFromCache(ctx, options.signal).catch(() => undefined);
+      return done({ ok: true, ...(after ? { chain: after } : {}) });
+    });
   } catch (error) {
     if (error instanceof AlreadyRunningError) return done({ ok: false, failure: { kind: 'transient', message: error.message } });
     throw error;
-  }
-  try {
-    const before = await readChainSummaryFromCache(ctx, options.signal).catch((error: Error) => error);
-    if (before instanceof Error) return done({ ok: false, failure: { kind: 'transient', message: before.message } });
-    if (before.chains <= 1) return done({ ok: true, chain: before });
-    for (const command of commands) {
-      const run = await runDuplicity(command, { signal: options.signal, timeoutMs: 60 * 60_000 });
-      if (!run.ok) return done({ ok: false, ...(run.failure ? { failure: run.failure } : {}) });
-    }
-    const after = await readChainSummaryFromCache(ctx, options.signal).catch(() => undefined);
-    return done({ ok: true, ...(after ? { chain: after } : {}) });
-  } finally {
-    await release();
   }
 }

@@ -8,7 +8,7 @@ import { buildRestore } from '../duplicity/argv.js';
 import { pathInBackup } from '../duplicity/layout.js';
 import { applyMetadata, type ApplySummary } from '../fidelity/index.js';
 import type { JobContext } from './context.js';
-import { acquireLock } from './lock.js';
+import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { moveIntoPlace, RestorePlaceError } from './restore-place.js';
 import { restoreProgressLines, withProgressLog, type RestoreProgress } from './restore-progress.js';
 import { runDuplicity } from './run-duplicity.js';
@@ -68,10 +68,13 @@ export async function restoreContainer(ctx: JobContext, options: RestoreOptions)
   if (!options.force && (await isNonEmptyDir(destination))) {
     throw new RestoreError(`${destination} is not empty: choose an empty directory or add --force to replace it`);
   }
-  const step = options.onStep ?? (() => {});
-  const release = await acquireLock(ctx.layout.lockFile, `a job for ${ctx.container.name}`).catch((error: Error) => {
-    throw new RestoreError(error.message);
+  return withContainerLock(ctx.layout, 'restore', () => restoreLocked(ctx, options, destination, subpath)).catch((error: unknown) => {
+    throw error instanceof AlreadyRunningError ? new RestoreError(error.message) : error;
   });
+}
+
+async function restoreLocked(ctx: JobContext, options: RestoreOptions, destination: string, subpath: string | undefined): Promise<RestoreResult> {
+  const step = options.onStep ?? (() => {});
   const staging = join(dirname(destination), `.${basename(destination)}.lxc-backup-restoring-${process.pid}`);
   try {
     await rm(staging, { recursive: true, force: true });
@@ -109,6 +112,5 @@ export async function restoreContainer(ctx: JobContext, options: RestoreOptions)
     return { restoredTo: final, metadata };
   } finally {
     await rm(staging, { recursive: true, force: true });
-    await release();
   }
 }

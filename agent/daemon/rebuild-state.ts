@@ -1,6 +1,6 @@
 // Rebuilds lost state from the targets themselves (duplicity collection-status), so a
 // corrupt or deleted state.json costs a few reads, not a round of needless full backups.
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanHostRoot } from '../discovery/scan.js';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -18,13 +18,32 @@ export async function stateWasLost(loaded: StateLoad, policy: Policy): Promise<b
   return (await stat(join(policy.state_dir, 'cache')).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-// Fills in every present container's record from its target; failures are logged, not fatal.
+// Names in duplicity's archive cache (state_dir/cache/NAME, one per container) that hold a
+// full backup's manifest: the containers that had backups made here.
+async function namesWithBackups(stateDir: string): Promise<string[]> {
+  const cache = join(stateDir, 'cache');
+  const entries = await readdir(cache, { withFileTypes: true }).catch(() => []);
+  const names: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const files = await readdir(join(cache, entry.name)).catch(() => [] as string[]);
+    if (files.some((file) => /^duplicity-full\.\d{8}T\d{6}Z\.manifest$/.test(file))) names.push(entry.name);
+  }
+  return names;
+}
+
+// Fills in the record of every present container, and of every removed one whose backups the
+// cache shows (the daemon then lists it as orphaned and keeps pruning it), from its target;
+// failures are logged, not fatal.
 export async function rebuildState(state: AgentState, policy: Policy, runner: JobRunner, log: Log): Promise<void> {
   const inspect = runner.inspect?.bind(runner);
   if (!inspect) return;
   const infos = await scanHostRoot(policy.host_root).catch(() => []);
+  const present = new Set(infos.map((info) => info.name));
+  const orphans = (await namesWithBackups(policy.state_dir)).filter((name) => !present.has(name));
   const started = Date.now();
-  const found = await mapConcurrent(infos, Math.max(2, policy.concurrency), async ({ name }) => {
+  const names = [...present, ...orphans];
+  const found = await mapConcurrent(names, Math.max(2, policy.concurrency), async (name) => {
     try {
       const chain = await inspect(name);
       state.containers[name] = recordFromChain(state.containers[name] ?? {}, chain);
@@ -35,5 +54,8 @@ export async function rebuildState(state: AgentState, policy: Policy, runner: Jo
     }
   });
   const withBackups = found.filter(Boolean).length;
-  log.info({ containers: infos.length, with_backups: withBackups, duration_ms: Date.now() - started }, `state rebuilt from the targets: ${withBackups} of ${infos.length} containers have backups`);
+  log.info(
+    { containers: infos.length, orphaned: orphans.length, with_backups: withBackups, duration_ms: Date.now() - started },
+    `state rebuilt from the targets: ${withBackups} of ${names.length} containers have backups; ${orphans.length} removed container(s) with backups in the cache listed as orphaned`,
+  );
 }

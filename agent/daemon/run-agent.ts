@@ -14,7 +14,8 @@ import { createDaemon, type Daemon } from './daemon.js';
 import { createMonitoring } from './monitoring.js';
 import { reloadPolicy, watchPolicy, type Reload } from './policy-watch.js';
 import { rebuildState, stateWasLost } from './rebuild-state.js';
-import { createStateWriter, loadState } from './state-store.js';
+import { cleanLeftovers } from './start-cleanup.js';
+import { createStateWriter, loadState, StateFileError } from './state-store.js';
 
 export interface RunAgentOptions {
   policyPath: string;
@@ -65,8 +66,14 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     (file) => log.info({ event: 'secrets-good', secrets_file: file }, `${file} is usable again`),
   );
   await secrets.read(first.policy.secrets_file);
-  const loaded = await loadState(first.policy.state_dir);
-  if (loaded.setAside) log.warn({ set_aside: loaded.setAside, problem: loaded.problem }, `state file was corrupt: moved to ${loaded.setAside}, rebuilding`);
+  const loaded = await loadState(first.policy.state_dir).catch((error: unknown) => {
+    if (!(error instanceof StateFileError)) throw error;
+    log.error({}, `cannot start: ${error.message}`);
+    return undefined;
+  });
+  if (!loaded) return 2;
+  if (loaded.setAside) log.warn({ set_aside: loaded.setAside, problem: loaded.problem }, `state file was corrupt or unusable (${loaded.problem}): moved to ${loaded.setAside}, rebuilding`);
+  await cleanLeftovers(first.policy, new Date(started), log);
   const writer = createStateWriter(first.policy.state_dir);
   let daemon: Daemon | undefined;
   const runner = options.makeRunner(() => daemon?.policy() ?? first.policy, secrets.read);

@@ -1,6 +1,7 @@
 // state_dir/state.json: loaded once, written atomically (temp file, fsync, rename) after
-// every change; a corrupt file is set aside and rebuilt instead of stopping the agent.
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+// every change; a corrupt or unusable file is set aside and rebuilt instead of stopping the agent.
+import type { Stats } from 'node:fs';
+import { lstat, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyState, stateSchema, type AgentState } from './state.js';
 
@@ -13,27 +14,57 @@ export interface StateLoad {
   missing?: boolean;
 }
 
-// Reads state.json; missing gives an empty state, corrupt is renamed to state.json.corrupt-TIME.
+// A state file the agent can neither use nor move aside; its message is one line.
+export class StateFileError extends Error {
+  override name = 'StateFileError';
+}
+
+// state.json holds a few hundred bytes per container: anything this large is not ours.
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
+// The text of `file`, undefined when it does not exist, or why it cannot be used.
+async function readStateText(file: string): Promise<{ text?: string; problem?: string }> {
+  const info = await lstat(file).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    if (info.code === 'ENOENT') return {};
+    return { problem: `expected a readable file, got ${info.code ?? info.message}` };
+  }
+  if (!info.isFile()) return { problem: `expected a regular file, got ${kindOf(info)}` };
+  if (info.size > MAX_STATE_BYTES) return { problem: `expected at most ${MAX_STATE_BYTES} bytes, got ${info.size}` };
+  try {
+    return { text: await readFile(file, 'utf8') };
+  } catch (error) {
+    return { problem: `expected a readable file, got ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+}
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isSymbolicLink()) return 'a symlink';
+  return 'a special file';
+}
+
+// Reads state.json; missing gives an empty state; corrupt or unusable (a directory, a symlink,
+// unreadable, too large) is renamed to state.json.corrupt-TIME so the agent rebuilds it.
 export async function loadState(stateDir: string, now = new Date()): Promise<StateLoad> {
   const file = join(stateDir, 'state.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState(), missing: true };
-    throw error;
-  }
-  let problem: string;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { state: parsed.data };
-    problem = `expected the state format (version 1), got: ${parsed.error.issues[0]?.message ?? 'invalid data'}`;
-  } catch (error) {
-    problem = `expected JSON, got: ${(error as Error).message}`;
+  const read = await readStateText(file);
+  let problem = read.problem;
+  if (read.text === undefined && problem === undefined) return { state: emptyState(), missing: true };
+  if (read.text !== undefined) {
+    try {
+      const parsed = stateSchema.safeParse(JSON.parse(read.text));
+      if (parsed.success) return { state: parsed.data };
+      problem = `expected the state format (version 1), got: ${parsed.error.issues[0]?.message ?? 'invalid data'}`;
+    } catch (error) {
+      problem = `expected JSON, got: ${(error as Error).message}`;
+    }
   }
   const setAside = `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
-  await rename(file, setAside);
-  return { state: emptyState(), setAside, problem };
+  await rename(file, setAside).catch((error: NodeJS.ErrnoException) => {
+    throw new StateFileError(`${file}: ${problem}; cannot move it aside (${error.code ?? error.message}): move it away by hand and start again`);
+  });
+  return { state: emptyState(), setAside, ...(problem ? { problem } : {}) };
 }
 
 // Writes state.json atomically; concurrent calls are serialized and coalesced.

@@ -7,6 +7,7 @@ import { mapConcurrent } from '../util/map-concurrent.js';
 import { describeContainer, unsupportedContainer, type ContainerInfo } from './container-info.js';
 import { containerNameProblem } from '../text/container-name.js';
 import { readConfigFile } from './read-config.js';
+import { rootfsLinkProblem } from './rootfs-links.js';
 
 // Configs read at once during a scan: enough to keep libuv's four file-system threads busy,
 // bounded so a scan of thousands of containers holds a few descriptors and buffers, not thousands.
@@ -37,7 +38,13 @@ export async function readContainer(hostRoot: string, name: string): Promise<Con
   const config = await readConfigFile(join(dir, 'config'));
   if ('missing' in config) return undefined;
   if ('problem' in config) return unsupportedContainer(name, hostRoot, config.problem);
-  return describeContainer(name, hostRoot, config.text);
+  const info = describeContainer(name, hostRoot, config.text);
+  if (!info.rootfs) return info;
+  const linked = await rootfsLinkProblem(dir, info.rootfs);
+  if (!linked) return info;
+  // Keeps the uts name and idmaps: whether it is the backup container itself still counts.
+  const { rootfs: _rootfs, ...rest } = info;
+  return { ...rest, unsupported: linked };
 }
 
 // Every container under host_root, sorted by name.

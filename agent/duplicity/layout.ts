@@ -7,6 +7,7 @@
 // metadata at `<state_dir>/meta/NAME`, both without the leading slash.
 import { join } from 'node:path';
 import type { Policy } from '../policy/schema.js';
+import { containerFileName } from './container-file-name.js';
 
 export interface ContainerLayout {
   name: string;
@@ -28,8 +29,8 @@ export function containerLayout(policy: Pick<Policy, 'host_root' | 'state_dir'>,
     metaDir: join(state, 'meta', name),
     archiveDir: join(state, 'cache'),
     tempDir: join(state, 'tmp'),
-    excludeFile: join(state, 'run', `${name}.exclude`),
-    lockFile: join(state, 'locks', `${name}.lock`),
+    excludeFile: join(state, 'run', containerFileName(name, '.exclude')),
+    lockFile: join(state, 'locks', containerFileName(name, '.lock')),
     gnupgHome: join(state, 'gnupg'),
   };
 }

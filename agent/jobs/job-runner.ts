@@ -36,6 +36,9 @@ export interface JobOutcome {
   chain?: ChainSummary;
   // What the backup could not include (paths too long for the tools); set only when count > 0.
   skipped?: SkippedSummary;
+  // The backup wrote a set that holds only part of the container (its directory vanished or
+  // was replaced mid-run): a failure, and a set retention never keeps as the chain to keep.
+  incomplete?: boolean;
 }
 
 // Entries a job left out and went on without. The examples are paths a guest chose, so they

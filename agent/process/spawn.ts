@@ -28,6 +28,8 @@ export interface SpawnOptions {
   onStderr?: (chunk: Buffer) => void;
   // Open file descriptor 3 as a pipe and return what the process wrote to it (duplicity --log-fd=3).
   captureFd3?: boolean;
+  // Hand this open file descriptor of ours to the process as its fd 3 (e.g. for `flock 3`).
+  passFd3?: number;
 }
 
 export interface SpawnResult {
@@ -65,7 +67,7 @@ export async function spawnProcess(file: string, args: readonly string[], option
       'ignore',
       options.stdoutFile ? { file: options.stdoutFile } : options.echo ? ['pipe', 'inherit'] : 'pipe',
       options.echo ? ['pipe', 'inherit'] : 'pipe',
-      ...(options.captureFd3 ? ['pipe' as const] : []),
+      ...(options.captureFd3 ? ['pipe' as const] : options.passFd3 !== undefined ? [extraFd(options.passFd3)] : []),
     ],
     lines: false,
     ...(options.bufferStdout === false ? { buffer: { stdout: false } } : {}),
@@ -98,6 +100,12 @@ export async function spawnProcess(file: string, args: readonly string[], option
     fd3: toBuffer((result.stdio as unknown[])[3]).toString('utf8'),
     pid: subprocess.pid,
   };
+}
+
+// execa hands a plain integer to child_process.spawn, which dups that descriptor into the
+// child (its types list integers for fds 0-2 only; lib/stdio/type.js treats any as 'native').
+function extraFd(fd: number): 'pipe' {
+  return fd as unknown as 'pipe';
 }
 
 function toBuffer(output: unknown): Buffer {
