@@ -51,7 +51,7 @@ copy_restored_config() {
 }
 
 # config_power_lines FILE: the lines of an LXC config that give power on the host, in order,
-# as `key = value`. The same rules as agent/backup/config-power.ts (one test table holds both).
+# as `key = value`. The same rules as agent/engine/config-power.ts (one test table holds both).
 config_power_lines() {
   LC_ALL=C awk '
     function power(key, value,   n, parts, i) {

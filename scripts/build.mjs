@@ -4,7 +4,7 @@ import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 // A module `X.text.js` is replaced by the text of file X (from source it reads X at run time:
-// see agent/fidelity/apply.py.text.ts), so the bundle carries it and needs no file beside it.
+// see agent/engine/fidelity/apply.py.text.ts), so the bundle carries it and needs no file beside it.
 const textModules = {
   name: 'text-modules',
   setup(b) {

@@ -1,5 +1,5 @@
 // `lxc-backup agent`: run the daemon in the foreground (systemd runs this).
-import { createDuplicityJobRunner } from '../backup/job-runner.js';
+import { createDuplicityJobRunner } from '../engine/duplicity-job-runner.js';
 import { SocketInUseError } from '../control/server.js';
 import { CheckFailed, EnvironmentError } from './errors.js';
 import { policyOption, policyPath, type Verb } from './verb.js';
@@ -13,7 +13,7 @@ export const agentVerb: Verb = {
   async run(args, io) {
     // Loaded here, not at the top: the daemon (prom-client, pino, chokidar) would add to every
     // other verb's start-up, which the CLI pays once per `backup --all`.
-    const { runAgent } = await import('../daemon/run-agent.js');
+    const { runAgent } = await import('../app/run-agent.js');
     const code = await runAgent({
       policyPath: policyPath(args, io),
       env: io.env,

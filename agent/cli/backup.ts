@@ -1,7 +1,7 @@
 // `lxc-backup backup NAME…|--all [--full]`: back up now (direct mode).
-import { escapeControlLines } from '../text/escape-control.js';
-import { createDuplicityJobRunner } from '../backup/job-runner.js';
-import { mapConcurrent } from '../util/map-concurrent.js';
+import { escapeControlLines } from '../core/escape-control.js';
+import { createDuplicityJobRunner } from '../engine/duplicity-job-runner.js';
+import { mapConcurrent } from '../core/map-concurrent.js';
 import { CheckFailed } from './errors.js';
 import { directOption, handOverToAgent } from './via-agent.js';
 import { loadValidPolicy } from './load-policy.js';

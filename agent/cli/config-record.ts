@@ -1,7 +1,7 @@
 // `lxc-backup config-record NAME [--json]`: the power lines recorded from NAME's host config
 // at its last successful backup. scripts/restore on the host compares a restored config with
 // them; they come from state_dir, which no guest can reach, not from the restored tree.
-import { ConfigReadError, readConfigRecord } from '../backup/config-record.js';
+import { ConfigReadError, readConfigRecord } from '../engine/config-record.js';
 import { CheckFailed, EnvironmentError, UsageError } from './errors.js';
 import { loadValidPolicy } from './load-policy.js';
 import { jsonOption, policyOption, policyPath, type Verb } from './verb.js';

@@ -1,8 +1,8 @@
 // `lxc-backup files NAME [--time T]`: the files in a backup.
-import { listBackupFiles } from '../backup/inspect.js';
-import { escapeControl, stringifyForTerminal } from '../text/escape-control.js';
+import { listBackupFiles } from '../engine/inspect.js';
+import { escapeControl, stringifyForTerminal } from '../core/escape-control.js';
 import { CheckFailed } from './errors.js';
-import { cliJobContext } from './job-context.js';
+import { cliJobContext } from './load-job-context.js';
 import { jsonOption, policyOption, type Verb } from './verb.js';
 
 export const filesVerb: Verb = {

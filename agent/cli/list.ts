@@ -1,8 +1,8 @@
 // `lxc-backup list NAME [--json]`: the chains and sets on the target.
-import { readCollectionStatus } from '../backup/status.js';
-import { escapeControl, stringifyForTerminal } from '../text/escape-control.js';
+import { readCollectionStatus } from '../engine/chain-summary.js';
+import { escapeControl, stringifyForTerminal } from '../core/escape-control.js';
 import { CheckFailed } from './errors.js';
-import { cliJobContext } from './job-context.js';
+import { cliJobContext } from './load-job-context.js';
 import { jsonOption, policyOption, type Verb } from './verb.js';
 
 export const listVerb: Verb = {

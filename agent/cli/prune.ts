@@ -1,5 +1,5 @@
 // `lxc-backup prune NAME…|--all`: apply retention now (direct mode).
-import { createDuplicityJobRunner } from '../backup/job-runner.js';
+import { createDuplicityJobRunner } from '../engine/duplicity-job-runner.js';
 import { CheckFailed } from './errors.js';
 import { directOption, handOverToAgent } from './via-agent.js';
 import { loadValidPolicy } from './load-policy.js';

@@ -1,7 +1,7 @@
 // Shows a restore's progress: on a terminal one line redrawn in place (phase, volumes done
 // of total, files, elapsed time, ticking every second); otherwise one plain line per phase,
 // so logs and scripts/restore's relayed output stay readable.
-import type { RestorePhase, RestoreProgress } from '../backup/restore-progress.js';
+import type { RestorePhase, RestoreProgress } from '../engine/restore-progress.js';
 
 // Elapsed time as m:ss or h:mm:ss.
 export function formatElapsed(ms: number): string {

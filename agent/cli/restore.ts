@@ -1,7 +1,7 @@
 // `lxc-backup restore NAME --to DIR [--time T] [--path P] [--force]`.
-import { RestoreError, restoreContainer } from '../backup/restore.js';
+import { RestoreError, restoreContainer } from '../engine/restore.js';
 import { CheckFailed, UsageError } from './errors.js';
-import { cliJobContext } from './job-context.js';
+import { cliJobContext } from './load-job-context.js';
 import { createRestoreView, formatElapsed } from './restore-progress-view.js';
 import { policyOption, type Verb } from './verb.js';
 

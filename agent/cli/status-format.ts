@@ -1,7 +1,7 @@
 // Pure formatting of the `status` table for people: short relative times (or local ones on
 // request), sizes in IEC units, one meaning per column. `--json` keeps ISO-8601 and bytes.
 import type { ContainerStatus, StatusReport } from '../daemon/status-report.js';
-import { escapeControl } from '../text/escape-control.js';
+import { escapeControl } from '../core/escape-control.js';
 
 // How times are shown: relative to `now`, or as local wall-clock times.
 export interface TimeStyle {

@@ -2,7 +2,7 @@
 import { requestAgent } from '../control/client.js';
 import { agentSocketPath } from '../control/socket-path.js';
 import type { StatusReport } from '../daemon/status-report.js';
-import { stringifyForTerminal } from '../text/escape-control.js';
+import { stringifyForTerminal } from '../core/escape-control.js';
 import { EnvironmentError } from './errors.js';
 import { formatStatusTable } from './status-format.js';
 import { jsonOption, policyOption, type Verb } from './verb.js';

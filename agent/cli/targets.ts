@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { exclusionOf } from '../daemon/container-rules.js';
 import { readContainer, scanHostRoot } from '../discovery/scan.js';
 import type { Policy } from '../policy/schema.js';
-import { escapeControl } from '../text/escape-control.js';
+import { escapeControl } from '../core/escape-control.js';
 import { EnvironmentError, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { ParsedArgs } from './verb.js';

@@ -1,7 +1,7 @@
 // `lxc-backup verify NAME`: duplicity verify against the container as it is now.
-import { verifyBackup } from '../backup/inspect.js';
+import { verifyBackup } from '../engine/inspect.js';
 import { CheckFailed } from './errors.js';
-import { cliJobContext } from './job-context.js';
+import { cliJobContext } from './load-job-context.js';
 import { policyOption, type Verb } from './verb.js';
 
 export const verifyVerb: Verb = {

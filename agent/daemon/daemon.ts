@@ -2,8 +2,8 @@
 // policy. I/O edges (socket, signals, policy file watch) are wired by run-agent.ts.
 import type { ContainerInfo } from '../discovery/container-info.js';
 import { createDiscovery } from '../discovery/discovery.js';
-import type { JobAction, JobRunner } from '../jobs/job-runner.js';
-import type { Log } from '../log.js';
+import type { JobAction, JobRunner } from '../core/job.js';
+import type { Log } from '../core/log.js';
 import { durationSeconds } from '../policy/duration.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy, Settings } from '../policy/schema.js';
@@ -12,7 +12,7 @@ import { emitSafely, type DaemonEvent } from './events.js';
 import { createJobQueue } from './job-queue.js';
 import { releaseIdleMemory } from './idle-memory.js';
 import { jobEndFields, outcomeWord } from './job-log.js';
-import { missedRun, nextRunAfter } from './next-run.js';
+import { missedRun, nextRunAfter } from '../schedule/next-run.js';
 import type { Reload } from './policy-watch.js';
 import { createScheduler } from './scheduler.js';
 import { createStaleWatch } from './stale-watch.js';

@@ -1,6 +1,6 @@
 // What the daemon tells its observers (notifications, metrics); observers never affect jobs.
-import type { JobAction } from '../jobs/job-runner.js';
-import type { Log } from '../log.js';
+import type { JobAction } from '../core/job.js';
+import type { Log } from '../core/log.js';
 import type { JobEnd } from './job-queue.js';
 
 // One thing that happened to a container.

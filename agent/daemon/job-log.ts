@@ -1,5 +1,5 @@
 // How a job's end reads in the log: one word for the outcome and the structured fields.
-import type { JobAction } from '../jobs/job-runner.js';
+import type { JobAction } from '../core/job.js';
 import type { JobEnd } from './job-queue.js';
 
 // succeeded, failed, timed out or interrupted.

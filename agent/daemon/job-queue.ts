@@ -2,7 +2,7 @@
 // running (a repeat trigger is merged), manual runs first, per-job timeout, retries with
 // exponential backoff for transient failures only, and prune after a successful backup.
 import PQueue from 'p-queue';
-import type { JobAction, JobOutcome, JobRunner } from '../jobs/job-runner.js';
+import type { JobAction, JobOutcome, JobRunner } from '../core/job.js';
 
 // How a job ended, for state and logs.
 export interface JobEnd {

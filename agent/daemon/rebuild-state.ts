@@ -3,10 +3,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanHostRoot } from '../discovery/scan.js';
-import type { JobRunner } from '../jobs/job-runner.js';
-import type { Log } from '../log.js';
+import type { JobRunner } from '../core/job.js';
+import type { Log } from '../core/log.js';
 import type { Policy } from '../policy/schema.js';
-import { mapConcurrent } from '../util/map-concurrent.js';
+import { mapConcurrent } from '../core/map-concurrent.js';
 import { recordFromChain, type AgentState } from './state.js';
 import type { StateLoad } from './state-store.js';
 

@@ -1,6 +1,6 @@
 // Fires each container's job at its next run; one timer checks all entries each tick.
-import type { JobAction } from '../jobs/job-runner.js';
-import { nextRunAfter } from './next-run.js';
+import type { JobAction } from '../core/job.js';
+import { nextRunAfter } from '../schedule/next-run.js';
 
 interface Entry {
   expression: string;

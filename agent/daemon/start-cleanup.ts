@@ -1,6 +1,6 @@
 // What the agent tidies at start, before any job of its own runs.
 import { join } from 'node:path';
-import type { Log } from '../log.js';
+import type { Log } from '../core/log.js';
 import type { Policy } from '../policy/schema.js';
 import { cleanTempDir } from './clean-temp.js';
 

@@ -1,6 +1,6 @@
 // The agent's persisted knowledge per container, and pure updates to it.
 import * as z from 'zod';
-import type { ChainSummary, JobAction, JobOutcome } from '../jobs/job-runner.js';
+import type { ChainSummary, JobAction, JobOutcome } from '../core/job.js';
 
 const chainSchema = z.object({
   chains: z.number(),

@@ -3,9 +3,9 @@
 // `unsupported` (with the reason) and never blocks or fails the scan of the others.
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mapConcurrent } from '../util/map-concurrent.js';
+import { mapConcurrent } from '../core/map-concurrent.js';
 import { describeContainer, unsupportedContainer, type ContainerInfo } from './container-info.js';
-import { containerNameProblem } from '../text/container-name.js';
+import { containerNameProblem } from '../core/container-name.js';
 import { readConfigFile } from './read-config.js';
 import { rootfsLinkProblem } from './rootfs-links.js';
 

@@ -2,7 +2,7 @@
 // gauges read the daemon's current view at each scrape; failures are counted as jobs end.
 import { Counter, Gauge, Registry } from 'prom-client';
 import { CONTAINER_STATES, type ContainerState } from '../daemon/status-report.js';
-import type { JobAction } from '../jobs/job-runner.js';
+import type { JobAction } from '../core/job.js';
 
 // What the metrics need to know about one container at scrape time.
 export interface MetricsRow {

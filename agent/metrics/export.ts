@@ -1,7 +1,7 @@
 // Publishes the metrics as `metrics` in the policy asks: an HTTP endpoint and/or a
 // node-exporter textfile rewritten shortly after each change and every 30 s. Failures are
 // logged; metrics never stop the agent.
-import type { Log } from '../log.js';
+import type { Log } from '../core/log.js';
 import type { Policy } from '../policy/schema.js';
 import type { AgentMetrics } from './agent-metrics.js';
 import { listenAddress } from './listen-address.js';

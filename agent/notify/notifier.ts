@@ -1,6 +1,6 @@
 // Delivers notifications without ever holding up a job: notify() returns at once; each
 // container's notifications go out in order (start before success) on a chain of their own.
-import type { Log } from '../log.js';
+import type { Log } from '../core/log.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy } from '../policy/schema.js';
 import type { SecretsReader } from '../policy/secrets-file.js';
@@ -9,7 +9,7 @@ import { deliver, type Delivery } from './deliver.js';
 import type { NotifyEvent } from './event.js';
 import { buildRequests, type NotifySettings } from './payloads.js';
 import { loadSecretLookup, type SecretLookup } from './secret-values.js';
-import { displayUrl, expandUrl } from './url-template.js';
+import { displayUrl, expandUrl } from '../policy/url-template.js';
 
 export interface NotifierOptions {
   policy(): Policy;

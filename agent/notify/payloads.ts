@@ -1,7 +1,7 @@
 // The HTTP requests each channel gets for one event (pure): healthchecks-style pings,
 // a generic JSON webhook and ntfy. URLs stay templates here; they are expanded when sent.
 import type { Settings } from '../policy/schema.js';
-import { escapeControl, stringifyForTerminal } from '../text/escape-control.js';
+import { escapeControl, stringifyForTerminal } from '../core/escape-control.js';
 import type { NotifyEvent } from './event.js';
 
 export type NotifySettings = Settings['notify'];

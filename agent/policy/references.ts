@@ -1,7 +1,7 @@
 // Every `${NAME}` secret reference a policy makes, with the key that makes it.
 import type { Override, Policy, Settings } from './schema.js';
 import { secretReferenceName } from './secrets.js';
-import { urlSecretNames } from '../notify/url-template.js';
+import { urlSecretNames } from './url-template.js';
 
 export interface SecretReference {
   name: string;

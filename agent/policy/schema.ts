@@ -13,7 +13,7 @@ import {
   secretValue,
   targetValue,
 } from './values.js';
-import { urlTemplateProblem } from '../notify/url-template.js';
+import { urlTemplateProblem } from './url-template.js';
 
 const count = z.number().int().min(1);
 

@@ -1,6 +1,6 @@
 // Checks duplicity target URLs: supported schemes only, `{name}` as the only placeholder,
 // and never a password inside the URL (it would show on duplicity's command line).
-import { containerNameProblem } from '../text/container-name.js';
+import { containerNameProblem } from '../core/container-name.js';
 
 export const TARGET_SCHEMES = ['file', 'sftp', 's3', 'boto3+s3', 'b2'] as const;
 export type TargetScheme = (typeof TARGET_SCHEMES)[number];

@@ -5,7 +5,7 @@
 import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractPowerLines } from '../../agent/backup/config-power.js';
+import { extractPowerLines } from '../../agent/engine/config-power.js';
 import { agentStatus, attach, createBusybox, destroyAll, e2eSkipReason, lxcpath, REPO, sh, uniquePrefix, waitFor } from './lxc.js';
 
 const skip = e2eSkipReason();

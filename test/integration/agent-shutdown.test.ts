@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentStatus, logLines, makeContainer, makeWorld, policyText, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
 
 const run = promisify(execFile);
-// The runner's grace between SIGTERM and SIGKILL to duplicity (agent/backup/run-duplicity.ts).
+// The runner's grace between SIGTERM and SIGKILL to duplicity (agent/engine/run-duplicity.ts).
 const GRACE_MS = 30_000;
 let world: AgentWorld;
 let agent: AgentProcess | undefined;

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureMetadata, decodeHardlinks } from '../../agent/fidelity/index.js';
+import { captureMetadata, decodeHardlinks } from '../../agent/engine/fidelity/index.js';
 import { logLines, makeContainer, makeWorld, policyText, REPO, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
 
 const DEPTH = 2200;

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configRecordPath, readRegularFile } from '../../agent/backup/config-record.js';
+import { configRecordPath, readRegularFile } from '../../agent/engine/config-record.js';
 import { runLxcBackup } from '../support/cli.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyMetadata, APPLY_SCRIPT, captureMetadata } from '../../agent/fidelity/index.js';
+import { applyMetadata, APPLY_SCRIPT, captureMetadata } from '../../agent/engine/fidelity/index.js';
 import { buildFixture, duplicityArgs, entries, linkGroups, run, xattrMap } from '../support/fidelity-tree.js';
 
 let work: string;

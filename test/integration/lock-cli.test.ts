@@ -4,7 +4,7 @@ import { execa, type ResultPromise } from 'execa';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { containerLayout } from '../../agent/duplicity/layout.js';
+import { containerLayout } from '../../agent/engine/duplicity/layout.js';
 import { runLxcBackup } from '../support/cli.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 

@@ -5,8 +5,8 @@ import { execa, type ResultPromise } from 'execa';
 import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, AlreadyRunningError, describeHolder, withContainerLock } from '../../agent/backup/lock.js';
-import { spawnProcess } from '../../agent/process/spawn.js';
+import { acquireLock, AlreadyRunningError, describeHolder, withContainerLock } from '../../agent/engine/lock.js';
+import { spawnProcess } from '../../agent/engine/process/spawn.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 
 const HOLDER = join(import.meta.dirname, '..', 'fixtures', 'lock', 'hold-lock.ts');

@@ -3,7 +3,7 @@
 import { chmod, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDuplicityJobRunner } from '../../agent/backup/job-runner.js';
+import { createDuplicityJobRunner } from '../../agent/engine/duplicity-job-runner.js';
 import { scanHostRoot } from '../../agent/discovery/scan.js';
 import { readPolicy } from '../../agent/policy/load.js';
 import { runLxcBackup } from '../support/cli.js';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerFileName } from '../../agent/duplicity/container-file-name.js';
+import { containerFileName } from '../../agent/engine/duplicity/container-file-name.js';
 import { runLxcBackup } from '../support/cli.js';
 import { treeManifest } from '../support/container-tree.js';
 import { makeTempDir, removeDir } from '../support/temp.js';

@@ -1,6 +1,6 @@
 // Runs the lxc-backup CLI in-process (the same code the bundle runs) and captures output.
 import { runCli } from '../../agent/cli/run.js';
-import { VERBS } from '../../agent/cli/verbs.js';
+import { VERBS } from '../../agent/cli/verb-registry.js';
 
 export interface CliResult {
   code: number;

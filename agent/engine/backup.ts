@@ -1,0 +1,103 @@
+// One backup of one container: capture metadata, run duplicity, read its statistics.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { rootfsLinkProblem } from '../discovery/rootfs-links.js';
+import { buildBackup } from './duplicity/argv.js';
+import { parseStatistics } from './duplicity/parse-statistics.js';
+import { captureMetadata, describeSkipped, type MetadataSummary } from './fidelity/index.js';
+import { durationSeconds } from '../policy/duration.js';
+import type { JobOutcome, SkippedSummary } from '../core/job.js';
+import type { JobContext } from './job-context.js';
+import { keepConfigRecord, takeConfigRecord } from './config-record.js';
+import { writeExcludeFile } from './exclude-file.js';
+import { markIncompleteSets } from './incomplete-sets.js';
+import { AlreadyRunningError, withContainerLock } from './lock.js';
+import { runDuplicity } from './run-duplicity.js';
+import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
+import { readChainSummaryFromCache } from './chain-summary.js';
+
+export interface BackupOptions {
+  full?: boolean;
+  signal?: AbortSignal;
+  // Show duplicity's progress on our terminal.
+  interactive?: boolean;
+}
+
+// Backs up the container in `ctx`; failures come back as outcomes, never as throws.
+export async function backupContainer(ctx: JobContext, options: BackupOptions = {}): Promise<JobOutcome> {
+  const started = Date.now();
+  const { layout } = ctx;
+  const source = await readSourceIdentity(layout.containerDir);
+  if (!source) return failed(started, 'permanent', `${layout.containerDir} does not exist or is not a directory`);
+  // Discovery reports this as unsupported; checked again here for a rootfs swapped since.
+  const linked = await rootfsLinkProblem(layout.containerDir, join(layout.containerDir, 'rootfs'));
+  if (linked) return failed(started, 'permanent', linked);
+  try {
+    return await withContainerLock(layout, 'backup', () => backupLocked(ctx, options, started, source));
+  } catch (error) {
+    if (error instanceof AlreadyRunningError) return failed(started, 'transient', error.message);
+    throw error;
+  }
+}
+
+function failed(started: number, kind: 'transient' | 'permanent', message: string): JobOutcome {
+  return { ok: false, durationMs: Date.now() - started, failure: { kind, message } };
+}
+
+async function backupLocked(ctx: JobContext, options: BackupOptions, started: number, source: SourceIdentity): Promise<JobOutcome> {
+  const { layout, container } = ctx;
+  const fail = (kind: 'transient' | 'permanent', message: string): JobOutcome => failed(started, kind, message);
+  for (const dir of [layout.tempDir, layout.archiveDir, layout.gnupgHome]) await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeExcludeFile(ctx);
+  const configRecord = await takeConfigRecord(ctx);
+  // The metadata must describe the same moment the backup does, so it is captured first
+  // and travels inside the same backup set.
+  let skipped: SkippedSummary | undefined;
+  try {
+    const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
+      signal: options.signal,
+      timeoutMs: durationSeconds(container.settings.capture_timeout) * 1000,
+    });
+    skipped = skippedOf(summary);
+  } catch (error) {
+    return fail('transient', `capturing metadata: ${(error as Error).message}`);
+  }
+  let command;
+  try {
+    command = buildBackup(ctx, { full: options.full, progress: options.interactive });
+  } catch (error) {
+    return fail('permanent', (error as Error).message);
+  }
+  const duplicityStarted = new Date();
+  const run = await runDuplicity(command, {
+    signal: options.signal,
+    timeoutMs: durationSeconds(container.settings.timeout) * 1000,
+    echo: options.interactive,
+  });
+  const withSkipped = skipped ? { skipped } : {};
+  // Checked whatever duplicity said: a source that vanished mid-run makes duplicity report
+  // success with what it found, and that set must never pass for the container.
+  const vanished = await sourceChangeSince(layout.containerDir, source);
+  if (vanished) {
+    await markIncompleteSets(ctx, duplicityStarted, vanished).catch(() => undefined);
+    return { ...fail('transient', vanished), incomplete: true, ...withSkipped };
+  }
+  if (!run.ok) return { ok: false, durationMs: Date.now() - started, failure: run.failure, ...withSkipped };
+  await keepConfigRecord(ctx, configRecord);
+  const statistics = parseStatistics(run.result.stdout);
+  const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
+  return {
+    ok: true,
+    durationMs: Date.now() - started,
+    ...(statistics ? { bytes: statistics.totalDestinationSizeChange } : {}),
+    ...(chain ? { chain } : {}),
+    ...withSkipped,
+  };
+}
+
+// What the capture left out, as the outcome reports it; undefined when nothing was.
+function skippedOf(summary: MetadataSummary): SkippedSummary | undefined {
+  const { files, xattrPaths, examples } = summary.skipped;
+  if (files + xattrPaths === 0) return undefined;
+  return { count: files + xattrPaths, reason: describeSkipped(summary.skipped), examples };
+}
