@@ -62,7 +62,8 @@ export function startAgent(repo: string, policy: string, socket: string): AgentP
         const check = (): void => {
           const found = lines.find(match);
           if (found) done(() => resolve(found));
-          else if (exited) done(() => reject(new Error(`the agent exited while waiting for ${what}; last lines: ${JSON.stringify(lines.slice(-3))}`)));
+          else if (exited)
+            done(() => reject(new Error(`the agent exited while waiting for ${what}; last lines: ${JSON.stringify(lines.slice(-3))}`)));
         };
         const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
         const done = (then: () => void): void => {

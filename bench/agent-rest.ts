@@ -44,13 +44,15 @@ async function idleCpuPercent(agent: AgentProcess, seconds: number, ticks: numbe
   const started = process.hrtime.bigint();
   await sleep(seconds * 1000);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  return ((await cpuSeconds(agent.pid, ticks)) - before) / wall * 100;
+  return (((await cpuSeconds(agent.pid, ticks)) - before) / wall) * 100;
 }
 
 async function waitForCycle(repo: string, policy: string, socket: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const { stdout } = await timed('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'status', '--json', '--policy', policy], { env: { LXC_BACKUP_SOCKET: socket } });
+    const { stdout } = await timed('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'status', '--json', '--policy', policy], {
+      env: { LXC_BACKUP_SOCKET: socket },
+    });
     const report = JSON.parse(stdout) as { containers: { state: string }[] };
     const busy = report.containers.filter((c) => c.state === 'pending' || c.state === 'running').length;
     const failing = report.containers.filter((c) => c.state === 'failing').length;
@@ -74,8 +76,18 @@ export async function runAtRest(options: RestOptions): Promise<RestSamples> {
   const socket = join(product.dir, 'agent.sock');
   const ticks = await clockTicks();
   const samples: RestSamples = {
-    containers: options.containers, startupWallMs: [], startupLoggedMs: [], rssAfterStart: 0, rssAfterCycle: 0, rssAfterIdle: 0,
-    watchesAfterStart: 0, watchesAfterCycle: 0, idleCpuPercentAfterStart: 0, idleCpuPercentAfterCycle: 0, cycleSeconds: 0, discoveryMs: [],
+    containers: options.containers,
+    startupWallMs: [],
+    startupLoggedMs: [],
+    rssAfterStart: 0,
+    rssAfterCycle: 0,
+    rssAfterIdle: 0,
+    watchesAfterStart: 0,
+    watchesAfterCycle: 0,
+    idleCpuPercentAfterStart: 0,
+    idleCpuPercentAfterCycle: 0,
+    cycleSeconds: 0,
+    discoveryMs: [],
   };
   for (let rep = 0; rep < options.repetitions; rep++) {
     const agent = startAgent(repo, product.policy, socket);
@@ -91,7 +103,9 @@ export async function runAtRest(options: RestOptions): Promise<RestSamples> {
       await sleep(2000);
       samples.rssAfterStart = await residentBytes(agent.pid);
       samples.watchesAfterStart = await inotifyWatches(agent.pid);
-      log(`after start: RSS ${(samples.rssAfterStart / 2 ** 20).toFixed(1)} MiB, ${samples.watchesAfterStart} watches; idle ${options.idleSeconds} s`);
+      log(
+        `after start: RSS ${(samples.rssAfterStart / 2 ** 20).toFixed(1)} MiB, ${samples.watchesAfterStart} watches; idle ${options.idleSeconds} s`,
+      );
       samples.idleCpuPercentAfterStart = await idleCpuPercent(agent, options.idleSeconds, ticks);
       for (let i = 0; i < options.repetitions; i++) {
         const name = `new${i}`;
@@ -104,13 +118,17 @@ export async function runAtRest(options: RestOptions): Promise<RestSamples> {
         log(`discovery ${i + 1}: ${line.time - appearedAt - SETTLE_MS} ms after settle`);
       }
       const cycleStart = process.hrtime.bigint();
-      await timed('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'backup', '--all', '--policy', product.policy], { env: { LXC_BACKUP_SOCKET: socket } });
+      await timed('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'backup', '--all', '--policy', product.policy], {
+        env: { LXC_BACKUP_SOCKET: socket },
+      });
       await waitForCycle(repo, product.policy, socket, 60 * 60_000);
       samples.cycleSeconds = Number(process.hrtime.bigint() - cycleStart) / 1e9;
       await sleep(2000);
       samples.rssAfterCycle = await residentBytes(agent.pid);
       samples.watchesAfterCycle = await inotifyWatches(agent.pid);
-      log(`cycle of ${options.containers + options.repetitions} containers: ${samples.cycleSeconds.toFixed(0)} s; RSS ${(samples.rssAfterCycle / 2 ** 20).toFixed(1)} MiB, ${samples.watchesAfterCycle} watches; idle ${options.idleSeconds} s`);
+      log(
+        `cycle of ${options.containers + options.repetitions} containers: ${samples.cycleSeconds.toFixed(0)} s; RSS ${(samples.rssAfterCycle / 2 ** 20).toFixed(1)} MiB, ${samples.watchesAfterCycle} watches; idle ${options.idleSeconds} s`,
+      );
       samples.idleCpuPercentAfterCycle = await idleCpuPercent(agent, options.idleSeconds, ticks);
       samples.rssAfterIdle = await residentBytes(agent.pid);
     } finally {

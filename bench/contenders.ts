@@ -11,7 +11,15 @@ import { timed } from './run.js';
 export const BENCH_PASSPHRASE = 'lxc-backup-bench-passphrase';
 
 // The blog post's exclude-backup.txt, verbatim.
-export const BLOG_EXCLUDES = ['**/rootfs/tmp', '**/rootfs/proc', '**/rootfs/run', '**/rootfs/mnt', '**/rootfs/media', '**/rootfs/root/.cache/duplicity', '**/rootfs/var/cache/apt'];
+export const BLOG_EXCLUDES = [
+  '**/rootfs/tmp',
+  '**/rootfs/proc',
+  '**/rootfs/run',
+  '**/rootfs/mnt',
+  '**/rootfs/media',
+  '**/rootfs/root/.cache/duplicity',
+  '**/rootfs/var/cache/apt',
+];
 
 // The shell loop's files: its HOME (duplicity's cache and GnuPG home) and its target root.
 export interface Loop {
@@ -42,7 +50,10 @@ export async function runLoop(loop: Loop, hostRoot: string, names: readonly stri
   const env = loopEnv(loop);
   for (const name of names) {
     const url = `file://${join(loop.target, name)}/`;
-    await timed('duplicity', ['--exclude-filelist', loop.excludeFile, name, url, '--full-if-older-than', '30D', '--numeric-owner'], { cwd: hostRoot, env });
+    await timed('duplicity', ['--exclude-filelist', loop.excludeFile, name, url, '--full-if-older-than', '30D', '--numeric-owner'], {
+      cwd: hostRoot,
+      env,
+    });
     await timed('duplicity', ['remove-older-than', '2M', '--force', url], { cwd: hostRoot, env });
   }
   return Number(process.hrtime.bigint() - started) / 1e9;
@@ -90,7 +101,12 @@ export async function prepareProduct(repo: string, dir: string, hostRoot: string
 // Stops the gpg-agent duplicity's gpg left running for a GnuPG home (one per home, and it
 // outlives its directory otherwise).
 export async function stopGpgAgent(gnupgHome: string): Promise<void> {
-  if (await access(gnupgHome).then(() => true, () => false)) {
+  if (
+    await access(gnupgHome).then(
+      () => true,
+      () => false,
+    )
+  ) {
     await execa('gpgconf', ['--homedir', gnupgHome, '--kill', 'gpg-agent'], { reject: false, stdin: 'ignore' });
   }
 }
@@ -104,6 +120,8 @@ export async function resetProduct(product: Product): Promise<void> {
 
 // `lxc-backup backup --all --direct`: every container, then retention; seconds.
 export async function runProduct(repo: string, product: Product, env: Record<string, string> = {}): Promise<number> {
-  const result = await timed('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'backup', '--all', '--policy', product.policy, '--direct'], { env });
+  const result = await timed('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'backup', '--all', '--policy', product.policy, '--direct'], {
+    env,
+  });
   return result.seconds;
 }

@@ -52,11 +52,22 @@ export async function runCycles(options: CycleOptions): Promise<{ samples: Cycle
   const product = await prepareProduct(repo, join(work, 'product'), productHostRoot);
   // The loop runs duplicity at nice 0 without ionice: equal settings include that.
   const loopPriority = { nice: 0, io_class: 'none' } as const;
-  const equal = await prepareProduct(repo, join(work, 'product-equal'), productHostRoot, { concurrency: 1, compression: 'default', priority: loopPriority });
+  const equal = await prepareProduct(repo, join(work, 'product-equal'), productHostRoot, {
+    concurrency: 1,
+    compression: 'default',
+    priority: loopPriority,
+  });
   const samePriority = await prepareProduct(repo, join(work, 'product-nice0'), productHostRoot, { priority: loopPriority });
   const samples: CycleSamples = {
-    loopFull: [], productFull: [], equalFull: [], samePriorityFull: [],
-    loopIncremental: [], productIncremental: [], equalIncremental: [], samePriorityIncremental: [], load: [],
+    loopFull: [],
+    productFull: [],
+    equalFull: [],
+    samePriorityFull: [],
+    loopIncremental: [],
+    productIncremental: [],
+    equalIncremental: [],
+    samePriorityIncremental: [],
+    load: [],
   };
   await warmPageCache(hostRoot);
   for (let rep = 0; rep < options.repetitions; rep++) {
@@ -71,7 +82,13 @@ export async function runCycles(options: CycleOptions): Promise<{ samples: Cycle
       ['lxc-backup', () => runProduct(repo, product), samples.productFull, samples.productIncremental],
       ['lxc-backup equal', () => runProduct(repo, equal), samples.equalFull, samples.equalIncremental],
     ];
-    if (options.priorityVariant) contenders.push(['lxc-backup nice 0', () => runProduct(repo, samePriority), samples.samePriorityFull, samples.samePriorityIncremental]);
+    if (options.priorityVariant)
+      contenders.push([
+        'lxc-backup nice 0',
+        () => runProduct(repo, samePriority),
+        samples.samePriorityFull,
+        samples.samePriorityIncremental,
+      ]);
     if (rep % 2 === 1) contenders.reverse();
     for (const [label, run, full] of contenders) {
       await flushWrites();

@@ -46,5 +46,8 @@ export async function productionHostView(realHostRoot: string, log: (line: strin
   } catch (error) {
     return fallback(`mounting /mnt/lxc failed (${(error as Error).message.split('\n')[0]})`);
   }
-  return { hostRoot: PRODUCTION_HOST_ROOT, description: `${PRODUCTION_HOST_ROOT} (read-only bind mount of the workload, private to the bench)` };
+  return {
+    hostRoot: PRODUCTION_HOST_ROOT,
+    description: `${PRODUCTION_HOST_ROOT} (read-only bind mount of the workload, private to the bench)`,
+  };
 }

@@ -53,12 +53,30 @@ async function main(): Promise<number> {
       const view = await productionHostView(hostRoot, log);
       hostView = view.description;
       // The restore needs a backup; without the cycles scenario one repetition still makes it.
-      const ran = await runCycles({ repo, work: options.work, hostRoot, productHostRoot: view.hostRoot, names, repetitions: options.only.has('cycles') ? options.repetitions : 1, incrementalRounds: options.only.has('cycles') ? options.incrementalRounds : 1, priorityVariant: !options.quick, log });
+      const ran = await runCycles({
+        repo,
+        work: options.work,
+        hostRoot,
+        productHostRoot: view.hostRoot,
+        names,
+        repetitions: options.only.has('cycles') ? options.repetitions : 1,
+        incrementalRounds: options.only.has('cycles') ? options.incrementalRounds : 1,
+        priorityVariant: !options.quick,
+        log,
+      });
       if (options.only.has('cycles')) cycles = ran.samples;
-      if (options.only.has('restore')) restore = await runRestores(repo, options.work, ran.product, names[0]!, Math.max(options.repetitions, 2), log);
+      if (options.only.has('restore'))
+        restore = await runRestores(repo, options.work, ran.product, names[0]!, Math.max(options.repetitions, 2), log);
     }
     if (options.only.has('rest')) {
-      atRest = await runAtRest({ repo, work: options.work, containers: options.restContainers, idleSeconds: options.idleSeconds, repetitions: options.repetitions, log });
+      atRest = await runAtRest({
+        repo,
+        work: options.work,
+        containers: options.restContainers,
+        idleSeconds: options.idleSeconds,
+        repetitions: options.repetitions,
+        log,
+      });
     }
   } finally {
     if (!options.keep) await rm(options.work, { recursive: true, force: true });
@@ -68,7 +86,10 @@ async function main(): Promise<number> {
     settings: {
       mode: options.quick ? 'quick' : 'full',
       containers: options.containers,
-      workload: options.profile === 'full' ? 'debootstrap --variant=minbase bookworm + 5 MB seeded' : 'etc, usr/bin, usr/share/{doc,man,zoneinfo} of minbase + 5 MB seeded',
+      workload:
+        options.profile === 'full'
+          ? 'debootstrap --variant=minbase bookworm + 5 MB seeded'
+          : 'etc, usr/bin, usr/share/{doc,man,zoneinfo} of minbase + 5 MB seeded',
       ...(hostView ? { lxc_backup_host_root: hostView } : {}),
       repetitions: options.repetitions,
       incremental_rounds: options.incrementalRounds,

@@ -43,9 +43,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      quick: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, keep: { type: 'boolean' },
-      repetitions: { type: 'string' }, 'incremental-rounds': { type: 'string' }, containers: { type: 'string' }, 'rest-containers': { type: 'string' },
-      'idle-seconds': { type: 'string' }, only: { type: 'string' }, cache: { type: 'string' }, work: { type: 'string' },
+      quick: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      keep: { type: 'boolean' },
+      repetitions: { type: 'string' },
+      'incremental-rounds': { type: 'string' },
+      containers: { type: 'string' },
+      'rest-containers': { type: 'string' },
+      'idle-seconds': { type: 'string' },
+      only: { type: 'string' },
+      cache: { type: 'string' },
+      work: { type: 'string' },
     },
     strict: true,
   });
@@ -53,7 +62,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const quick = values.quick === true;
   const only = new Set<Scenario>();
   for (const part of (values.only ?? SCENARIOS.join(',')).split(',')) {
-    if (!SCENARIOS.includes(part as Scenario)) throw new Error(`expected --only to list ${SCENARIOS.join(', ')}, got ${JSON.stringify(part)}`);
+    if (!SCENARIOS.includes(part as Scenario))
+      throw new Error(`expected --only to list ${SCENARIOS.join(', ')}, got ${JSON.stringify(part)}`);
     only.add(part as Scenario);
   }
   const cache = values.cache ?? '/var/cache/lxc-backup-bench';

@@ -64,8 +64,17 @@ export function buildResult(input: {
     ratios['overhead, incremental (equal settings / loop)'] = pairedRatio(c.equalIncremental, c.loopIncremental);
     verdicts.push(verdict('full cycle ≤ 0.5× loop', ratios['full cycle (lxc-backup / loop)']!.median, '×', 0.5));
     verdicts.push(verdict('incremental cycle ≤ 0.7× loop', ratios['incremental cycle (lxc-backup / loop)']!.median, '×', 0.7));
-    verdicts.push(verdict('overhead at equal settings (full) ≤ 1.05×', ratios['overhead, full (equal settings / loop)']!.median, '×', 1.05));
-    verdicts.push(verdict('overhead at equal settings (incremental) ≤ 1.05×', ratios['overhead, incremental (equal settings / loop)']!.median, '×', 1.05));
+    verdicts.push(
+      verdict('overhead at equal settings (full) ≤ 1.05×', ratios['overhead, full (equal settings / loop)']!.median, '×', 1.05),
+    );
+    verdicts.push(
+      verdict(
+        'overhead at equal settings (incremental) ≤ 1.05×',
+        ratios['overhead, incremental (equal settings / loop)']!.median,
+        '×',
+        1.05,
+      ),
+    );
   }
   const r = input.restore;
   if (r) {
@@ -87,7 +96,15 @@ export function buildResult(input: {
     verdicts.push(verdict('start-up to scheduled (spawn → ready, median) < 2 s', summarize(a.startupWallMs).median / 1000, 's', 2, true));
     verdicts.push(verdict('discovery after settle (median) < 1 s', summarize(a.discoveryMs).median / 1000, 's', 1, true));
   }
-  return { machine: input.machine, settings: input.settings, seconds, ratios, ...(a ? { atRest: a } : {}), verdicts, runtimeSeconds: round(input.runtimeSeconds, 1) };
+  return {
+    machine: input.machine,
+    settings: input.settings,
+    seconds,
+    ratios,
+    ...(a ? { atRest: a } : {}),
+    verdicts,
+    runtimeSeconds: round(input.runtimeSeconds, 1),
+  };
 }
 
 function figureCells(figure: Figure, digits: number): string {
@@ -99,16 +116,28 @@ function figureCells(figure: Figure, digits: number): string {
 export function formatTable(result: BenchResult): string {
   const out: string[] = [];
   const width = Math.max(40, ...Object.keys(result.seconds).map((k) => k.length), ...Object.keys(result.ratios).map((k) => k.length));
-  out.push(`machine: ${Object.entries(result.machine).map(([k, v]) => `${k}=${v}`).join(', ')}`);
-  out.push(`settings: ${Object.entries(result.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`, '');
+  out.push(
+    `machine: ${Object.entries(result.machine)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+  );
+  out.push(
+    `settings: ${Object.entries(result.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+    '',
+  );
   out.push(`${'seconds'.padEnd(width)}      min   median   samples`);
   for (const [name, figure] of Object.entries(result.seconds)) out.push(`${name.padEnd(width)} ${figureCells(figure, 1)}`);
   out.push('', `${'ratios (paired, back to back)'.padEnd(width)}      min   median   samples`);
   for (const [name, figure] of Object.entries(result.ratios)) out.push(`${name.padEnd(width)} ${figureCells(figure, 2)}`);
   const a = result.atRest;
   if (a) {
-    out.push('', `agent at rest: ${a.containers} containers, start-up ${a.startupWallMs.join('/')} ms (agent's startup_ms ${a.startupLoggedMs.join('/')}), ` +
-      `discovery ${a.discoveryMs.join('/')} ms after settle, cycle ${a.cycleSeconds.toFixed(0)} s`);
+    out.push(
+      '',
+      `agent at rest: ${a.containers} containers, start-up ${a.startupWallMs.join('/')} ms (agent's startup_ms ${a.startupLoggedMs.join('/')}), ` +
+        `discovery ${a.discoveryMs.join('/')} ms after settle, cycle ${a.cycleSeconds.toFixed(0)} s`,
+    );
   }
   out.push('', 'targets:');
   for (const v of result.verdicts) out.push(`  ${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.measured}${v.unit ? ` ${v.unit}` : ''}`);

@@ -11,17 +11,32 @@ export interface RestoreSamples {
 }
 
 // Restores `name` from `product`'s backups `repetitions` times each way, alternating order.
-export async function runRestores(repo: string, work: string, product: Product, name: string, repetitions: number, log: (line: string) => void): Promise<RestoreSamples> {
+export async function runRestores(
+  repo: string,
+  work: string,
+  product: Product,
+  name: string,
+  repetitions: number,
+  log: (line: string) => void,
+): Promise<RestoreSamples> {
   const samples: RestoreSamples = { product: [], plain: [] };
   const productDir = join(work, 'restore-product');
   const plainDir = join(work, 'restore-plain');
   const plain = async (): Promise<number> => {
     const env = { PASSPHRASE: BENCH_PASSPHRASE, GNUPGHOME: join(product.state, 'gnupg'), LC_ALL: 'C.UTF-8' };
-    const args = ['restore', '--numeric-owner', `--archive-dir=${join(product.state, 'cache')}`, `--name=${name}`, `file://${join(product.target, name)}`, plainDir];
+    const args = [
+      'restore',
+      '--numeric-owner',
+      `--archive-dir=${join(product.state, 'cache')}`,
+      `--name=${name}`,
+      `file://${join(product.target, name)}`,
+      plainDir,
+    ];
     return (await timed('duplicity', args, { env })).seconds;
   };
   const ours = async (): Promise<number> => {
-    return (await timed('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'restore', name, '--to', productDir, '--policy', product.policy])).seconds;
+    return (await timed('node', [join(repo, 'dist', 'lxc-backup.mjs'), 'restore', name, '--to', productDir, '--policy', product.policy]))
+      .seconds;
   };
   for (let rep = 0; rep < repetitions; rep++) {
     await rm(productDir, { recursive: true, force: true });

@@ -15,7 +15,10 @@ export async function timed(file: string, args: readonly string[], options: Opti
   const result = await execa(file, args, { reject: false, stdin: 'ignore', ...options });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.exitCode !== 0) {
-    const tail = String(result.stderr ?? '').split('\n').slice(-8).join('\n');
+    const tail = String(result.stderr ?? '')
+      .split('\n')
+      .slice(-8)
+      .join('\n');
     throw new Error(`${file} ${args.join(' ')} exited with ${result.exitCode ?? result.signal}:\n${tail}`);
   }
   return { seconds, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };

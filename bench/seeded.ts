@@ -20,7 +20,10 @@ export function seedOf(text: string): number {
   return hash;
 }
 
-const WORDS = 'backup container duplicity chain volume signature manifest restore policy schedule retention agent host rootfs config kernel systemd network socket journal error warning info debug request response'.split(' ');
+const WORDS =
+  'backup container duplicity chain volume signature manifest restore policy schedule retention agent host rootfs config kernel systemd network socket journal error warning info debug request response'.split(
+    ' ',
+  );
 
 // Log-like text of about `size` bytes: compresses roughly like real logs and configs.
 export function textBytes(random: () => number, size: number): Buffer {

@@ -37,7 +37,10 @@ export async function ensureBaseRootfs(cacheDir: string, log: (line: string) => 
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 // Container names c00, c01, …

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 const textModules = {
   name: 'text-modules',
   setup(b) {
-    b.onResolve({ filter: /\.text\.js$/ }, (args) => ({ path: join(args.resolveDir, args.path.slice(0, -'.text.js'.length)), namespace: 'text-file' }));
+    b.onResolve({ filter: /\.text\.js$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.slice(0, -'.text.js'.length)),
+      namespace: 'text-file',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'text-file' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
   },
 };

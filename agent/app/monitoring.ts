@@ -32,7 +32,12 @@ export interface Monitoring {
 // Creates the observers; metrics are published only after start().
 export function createMonitoring(options: MonitoringOptions): Monitoring {
   const host = options.hostname ?? osHostname();
-  const notifier = createNotifier({ policy: options.policy, env: options.env, log: options.log, ...(options.readSecrets ? { readSecrets: options.readSecrets } : {}) });
+  const notifier = createNotifier({
+    policy: options.policy,
+    env: options.env,
+    log: options.log,
+    ...(options.readSecrets ? { readSecrets: options.readSecrets } : {}),
+  });
   const rows = (): MetricsRow[] =>
     options.status().containers.map((row) => {
       const record = options.state.containers[row.name] ?? {};
@@ -50,7 +55,8 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
 
   return {
     onEvent(event) {
-      if (event.type === 'job-end' && !event.end.interrupted) metrics.jobEnded(event.container, event.action, event.end.outcome.durationMs, event.end.outcome.ok);
+      if (event.type === 'job-end' && !event.end.interrupted)
+        metrics.jobEnded(event.container, event.action, event.end.outcome.durationMs, event.end.outcome.ok);
       const notification = notifyEventOf(event, host);
       if (notification) notifier.notify(notification);
       exported?.changed();

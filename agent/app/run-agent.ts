@@ -56,7 +56,10 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     return 1;
   }
   // Checked at start like the policy: there is no last good secrets file to fall back on yet.
-  const firstSecrets = await readSecretValues(first.policy.secrets_file).then(() => undefined, (error: Error) => error.message);
+  const firstSecrets = await readSecretValues(first.policy.secrets_file).then(
+    () => undefined,
+    (error: Error) => error.message,
+  );
   if (firstSecrets) {
     log.error({ secrets_file: first.policy.secrets_file }, `cannot start: ${firstSecrets}`);
     return 1;
@@ -72,7 +75,11 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     return undefined;
   });
   if (!loaded) return 2;
-  if (loaded.setAside) log.warn({ set_aside: loaded.setAside, problem: loaded.problem }, `state file was corrupt or unusable (${loaded.problem}): moved to ${loaded.setAside}, rebuilding`);
+  if (loaded.setAside)
+    log.warn(
+      { set_aside: loaded.setAside, problem: loaded.problem },
+      `state file was corrupt or unusable (${loaded.problem}): moved to ${loaded.setAside}, rebuilding`,
+    );
   await cleanLeftovers(first.policy, new Date(started), log);
   const writer = createStateWriter(first.policy.state_dir);
   let daemon: Daemon | undefined;

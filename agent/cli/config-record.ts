@@ -22,7 +22,10 @@ export const configRecordVerb: Verb = {
     const record = await readConfigRecord(policy.state_dir, name).catch((error: unknown) => {
       throw error instanceof ConfigReadError ? new EnvironmentError(error.message) : error;
     });
-    if (!record) throw new CheckFailed(`${name}: no config record in ${policy.state_dir}/configs (no successful backup since lxc-backup began recording configs)`);
+    if (!record)
+      throw new CheckFailed(
+        `${name}: no config record in ${policy.state_dir}/configs (no successful backup since lxc-backup began recording configs)`,
+      );
     if (args.options.json) {
       io.out(JSON.stringify({ name, recorded_at: record.recordedAt, config_sha256: record.configSha256, lines: record.lines }, null, 2));
       return;

@@ -10,7 +10,15 @@ function optionLines(verb: Verb): string[] {
 
 // `lxc-backup VERB --help`.
 export function verbHelp(verb: Verb): string {
-  return [`usage: lxc-backup ${verb.usage}`, '', verb.summary, '', 'options:', ...optionLines(verb), '  --help                 show this help'].join('\n');
+  return [
+    `usage: lxc-backup ${verb.usage}`,
+    '',
+    verb.summary,
+    '',
+    'options:',
+    ...optionLines(verb),
+    '  --help                 show this help',
+  ].join('\n');
 }
 
 // `lxc-backup --help`.
@@ -24,7 +32,7 @@ export function mainHelp(verbs: readonly Verb[]): string {
     'verbs:',
     ...rows,
     '',
-    'Run `lxc-backup VERB --help` for a verb\'s options.',
+    "Run `lxc-backup VERB --help` for a verb's options.",
     'Exit codes: 0 ok, 1 the thing checked is bad (invalid policy, failed backup), 2 usage or environment error.',
   ].join('\n');
 }

@@ -23,8 +23,13 @@ export const notifyTestVerb: Verb = {
     const notifier = createNotifier({ policy: () => policy, env: io.env, log: quiet });
     const deliveries = await notifier.send(testEvent(name ?? 'test', hostname(), new Date()), settings);
     if (args.options.json) io.out(JSON.stringify({ container: name ?? null, deliveries }, null, 2));
-    else if (deliveries.length === 0) io.err(`no notification channels configured for ${name ?? 'the defaults'} (notify.ping, notify.webhook, notify.ntfy)`);
-    else for (const d of deliveries) io.out(`${d.ok ? 'ok    ' : 'FAILED'} ${d.channel.padEnd(12)} ${d.destination}  ${d.ok ? `HTTP ${d.status}` : d.error} (${d.attempts} attempt(s), ${d.ms} ms)`);
+    else if (deliveries.length === 0)
+      io.err(`no notification channels configured for ${name ?? 'the defaults'} (notify.ping, notify.webhook, notify.ntfy)`);
+    else
+      for (const d of deliveries)
+        io.out(
+          `${d.ok ? 'ok    ' : 'FAILED'} ${d.channel.padEnd(12)} ${d.destination}  ${d.ok ? `HTTP ${d.status}` : d.error} (${d.attempts} attempt(s), ${d.ms} ms)`,
+        );
     const failed = deliveries.filter((d) => !d.ok).length;
     if (deliveries.length === 0) throw new CheckFailed('nothing to test');
     if (failed > 0) throw new CheckFailed(`${failed} of ${deliveries.length} notification(s) not delivered`);

@@ -25,7 +25,10 @@ export const restoreVerb: Verb = {
     const { time, path } = args.options;
     // Redrawn in place only when both our streams are a terminal; plain lines otherwise.
     const terminal = io.interactive && process.stderr.isTTY === true;
-    const view = createRestoreView(name, { terminal, write: terminal ? (text) => process.stderr.write(text) : (text) => io.err(text.replace(/\n$/, '')) });
+    const view = createRestoreView(name, {
+      terminal,
+      write: terminal ? (text) => process.stderr.write(text) : (text) => io.err(text.replace(/\n$/, '')),
+    });
     const started = Date.now();
     try {
       const result = await restoreContainer(ctx, {

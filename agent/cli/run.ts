@@ -6,9 +6,7 @@ import type { CliIo } from './io.js';
 import type { ParsedArgs, Verb } from './verb.js';
 
 function findVerb(verbs: readonly Verb[], argv: readonly string[]): Verb | undefined {
-  return [...verbs]
-    .sort((a, b) => b.words.length - a.words.length)
-    .find((verb) => verb.words.every((word, index) => argv[index] === word));
+  return [...verbs].sort((a, b) => b.words.length - a.words.length).find((verb) => verb.words.every((word, index) => argv[index] === word));
 }
 
 function parseVerbArgs(verb: Verb, rest: string[]): ParsedArgs & { help: boolean } {
@@ -20,7 +18,12 @@ function parseVerbArgs(verb: Verb, rest: string[]): ParsedArgs & { help: boolean
   );
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (see: lxc-backup ${verb.words.join(' ')} --help)`);
   }

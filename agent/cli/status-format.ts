@@ -54,7 +54,12 @@ export function formatBytes(bytes: number): string {
 // One container's cells, in STATUS_HEADER order.
 export function statusCells(c: ContainerStatus, style: TimeStyle): string[] {
   const state = c.state === 'orphaned' && c.orphaned_since ? `orphaned ${formatWhen(c.orphaned_since, style)}` : c.state;
-  const next = c.next_run === null ? '-' : c.state === 'settling' ? `${formatWhen(c.next_run, style).replace(/^in /, 'in ~')} (first backup)` : formatWhen(c.next_run, style);
+  const next =
+    c.next_run === null
+      ? '-'
+      : c.state === 'settling'
+        ? `${formatWhen(c.next_run, style).replace(/^in /, 'in ~')} (first backup)`
+        : formatWhen(c.next_run, style);
   return [
     c.name,
     state,
@@ -77,14 +82,20 @@ export function cellText(value: string): string {
 export function renderTable(header: readonly string[], rows: readonly string[][]): string {
   const cells = [header, ...rows].map((row) => row.map(cellText));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
-  const line = (row: string[]): string => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (row: string[]): string =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return cells.map(line).join('\n');
 }
 
 // The status text: the table, then the policy's state (and its problem if any).
 export function formatStatusTable(report: StatusReport, style: TimeStyle): string {
   const rows = report.containers.map((c) => statusCells(c, style));
-  const policy = report.policy.valid ? `policy: ${report.policy.path} (valid)` : `policy: ${report.policy.path} INVALID, running the last good one:\n${report.policy.error ?? ''}`;
+  const policy = report.policy.valid
+    ? `policy: ${report.policy.path} (valid)`
+    : `policy: ${report.policy.path} INVALID, running the last good one:\n${report.policy.error ?? ''}`;
   const table = rows.length ? renderTable(STATUS_HEADER, rows) : 'no containers found';
   return `${table}\n\n${policy}`;
 }

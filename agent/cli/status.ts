@@ -10,11 +10,15 @@ import { jsonOption, policyOption, type Verb } from './verb.js';
 export const statusVerb: Verb = {
   words: ['status'],
   usage: 'status [--json] [--local-time]',
-  summary: 'show every container\'s state (settling, ok, running, pending, failing, stale, orphaned, disabled, unsupported) from the running agent',
+  summary:
+    "show every container's state (settling, ok, running, pending, failing, stale, orphaned, disabled, unsupported) from the running agent",
   options: {
     policy: policyOption,
     json: jsonOption,
-    'local-time': { type: 'boolean', description: 'show local times (2026-12-01 04:07) instead of relative ones (3 h ago); --json always has ISO-8601' },
+    'local-time': {
+      type: 'boolean',
+      description: 'show local times (2026-12-01 04:07) instead of relative ones (3 h ago); --json always has ISO-8601',
+    },
   },
   positionals: { min: 0, max: 0 },
   async run(args, io) {
@@ -22,7 +26,8 @@ export const statusVerb: Verb = {
     const response = await requestAgent(socket, { type: 'status' }, { timeoutMs: 5000 }).catch((error: unknown) => {
       throw new EnvironmentError((error as Error).message);
     });
-    if (response === undefined) throw new EnvironmentError(`no agent is running (nothing listens on ${socket}); start it with: systemctl start lxc-backup`);
+    if (response === undefined)
+      throw new EnvironmentError(`no agent is running (nothing listens on ${socket}); start it with: systemctl start lxc-backup`);
     if (!response.ok) throw new EnvironmentError(`the agent refused the request: ${response.error}`);
     const report = response.status as StatusReport;
     io.out(

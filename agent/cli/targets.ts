@@ -11,7 +11,7 @@ import type { ParsedArgs } from './verb.js';
 // Names from the command line, or every eligible container with --all (skips reported).
 export async function targetNames(args: ParsedArgs, policy: Policy, io: CliIo, verb: string): Promise<string[]> {
   const all = args.options.all === true;
-  if (all === (args.positionals.length > 0)) throw new UsageError(`expected: lxc-backup ${verb} NAME... or lxc-backup ${verb} --all`);
+  if (all === args.positionals.length > 0) throw new UsageError(`expected: lxc-backup ${verb} NAME... or lxc-backup ${verb} --all`);
   if (!all) return args.positionals;
   const infos = await scanHostRoot(policy.host_root).catch((error: NodeJS.ErrnoException) => {
     throw new EnvironmentError(`cannot read host_root ${policy.host_root}: ${error.code ?? error.message}`);
@@ -22,7 +22,8 @@ export async function targetNames(args: ParsedArgs, policy: Policy, io: CliIo, v
     const exclusion = exclusionOf(policy, info.name, info, hostname());
     if (!exclusion) eligible.push(info.name);
     else if (exclusion.kind === 'unsupported') io.err(`${escapeControl(info.name)}: skipped (${escapeControl(exclusion.reason)})`);
-    else if (exclusion.kind !== 'hidden') io.err(`${escapeControl(info.name)}: skipped (${exclusion.kind === 'self' ? 'the backup container itself' : 'enabled: false'})`);
+    else if (exclusion.kind !== 'hidden')
+      io.err(`${escapeControl(info.name)}: skipped (${exclusion.kind === 'self' ? 'the backup container itself' : 'enabled: false'})`);
   }
   return eligible;
 }

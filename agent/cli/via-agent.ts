@@ -7,7 +7,10 @@ import type { CliIo } from './io.js';
 import type { OptionSpec, ParsedArgs } from './verb.js';
 
 // The --direct option of verbs that can go through the agent.
-export const directOption: OptionSpec = { type: 'boolean', description: 'run here and now even if an agent is running (same per-container lock)' };
+export const directOption: OptionSpec = {
+  type: 'boolean',
+  description: 'run here and now even if an agent is running (same per-container lock)',
+};
 
 // True when a running agent took the request; false when there is none (run directly).
 export async function handOverToAgent(action: 'backup' | 'prune', args: ParsedArgs, io: CliIo): Promise<boolean> {

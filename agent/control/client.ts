@@ -6,7 +6,11 @@ import type { ControlRequest, ControlResponse } from './protocol.js';
 const NO_AGENT = new Set(['ENOENT', 'ECONNREFUSED']);
 
 // Sends one request; resolves undefined when no agent listens, rejects on a broken exchange.
-export function requestAgent(path: string, request: ControlRequest, options: { timeoutMs?: number } = {}): Promise<ControlResponse | undefined> {
+export function requestAgent(
+  path: string,
+  request: ControlRequest,
+  options: { timeoutMs?: number } = {},
+): Promise<ControlResponse | undefined> {
   const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise((resolve, reject) => {
     const socket = connect(path);

@@ -27,7 +27,8 @@ export function parseRequest(line: string): { request: ControlRequest } | { erro
     return { error: 'expected one JSON object per line' };
   }
   const parsed = requestSchema.safeParse(raw);
-  if (!parsed.success) return { error: `expected {"type": "status"|"backup"|"prune", …}, got ${parsed.error.issues[0]?.message ?? 'something else'}` };
+  if (!parsed.success)
+    return { error: `expected {"type": "status"|"backup"|"prune", …}, got ${parsed.error.issues[0]?.message ?? 'something else'}` };
   const request = parsed.data;
   if (request.type !== 'status' && !request.all === !(request.names && request.names.length > 0)) {
     return { error: `expected either "names" or "all": true in a ${request.type} request` };

@@ -16,7 +16,10 @@ export class SocketInUseError extends Error {
 
 // Listens on `path`; `handle` answers each request. A stale socket file is replaced,
 // a live one (another agent) is an error.
-export async function startControlServer(path: string, handle: (request: ControlRequest) => Promise<ControlResponse>): Promise<ControlServer> {
+export async function startControlServer(
+  path: string,
+  handle: (request: ControlRequest) => Promise<ControlResponse>,
+): Promise<ControlServer> {
   await mkdir(dirname(path), { recursive: true, mode: 0o755 });
   if ((await requestAgent(path, { type: 'status' }, { timeoutMs: 500 }).catch(() => undefined)) !== undefined) {
     throw new SocketInUseError(`another agent is already listening on ${path}`);
@@ -38,7 +41,10 @@ export async function startControlServer(path: string, handle: (request: Control
         // Answer in request order even when a handler is slow.
         chain = chain.then(async () => {
           const parsed = parseRequest(line);
-          const response = 'error' in parsed ? { ok: false as const, error: parsed.error } : await handle(parsed.request).catch((error: unknown) => ({ ok: false as const, error: (error as Error).message }));
+          const response =
+            'error' in parsed
+              ? { ok: false as const, error: parsed.error }
+              : await handle(parsed.request).catch((error: unknown) => ({ ok: false as const, error: (error as Error).message }));
           if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
         });
       }

@@ -10,7 +10,19 @@ export interface Log {
 }
 
 // Keys whose values never reach a log line, at any of the first three levels.
-const SECRET_KEYS = ['passphrase', 'password', 'secret', 'token', 'sign_passphrase', 'aws_secret_access_key', 'PASSPHRASE', 'SIGN_PASSPHRASE', 'FTP_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'env'];
+const SECRET_KEYS = [
+  'passphrase',
+  'password',
+  'secret',
+  'token',
+  'sign_passphrase',
+  'aws_secret_access_key',
+  'PASSPHRASE',
+  'SIGN_PASSPHRASE',
+  'FTP_PASSWORD',
+  'AWS_SECRET_ACCESS_KEY',
+  'env',
+];
 
 // pino redact paths for every secret-ish key at depth 0–2.
 export function redactPaths(): string[] {

@@ -122,7 +122,12 @@ export function createDaemon(options: DaemonOptions): Daemon {
     present.set(info.name, info);
     const current = record(info.name);
     if (current.orphaned_since) log.info({ container: info.name }, `${info.name} reappeared: continuing its backups`);
-    state.containers[info.name] = { ...current, orphaned_since: null, idmaps: info.idmaps, first_seen: current.first_seen ?? now().toISOString() };
+    state.containers[info.name] = {
+      ...current,
+      orphaned_since: null,
+      idmaps: info.idmaps,
+      first_seen: current.first_seen ?? now().toISOString(),
+    };
     reconcile(info.name);
   };
 
@@ -209,7 +214,14 @@ export function createDaemon(options: DaemonOptions): Daemon {
         const exclusion = exclusionOf(policy, name, undefined, hostname);
         if (present.has(name) || state.containers[name] || exclusion?.kind === 'hidden') continue;
         const firstRun = policy.new_containers.first_backup === 'immediate' ? dueAt : nextRunAfter(scheduleOf(policy, name), name, dueAt);
-        views.push({ name, record: {}, disabled: exclusion !== undefined, running: false, settling: exclusion === undefined, ...(exclusion ? {} : optionalNextRun(firstRun)) });
+        views.push({
+          name,
+          record: {},
+          disabled: exclusion !== undefined,
+          running: false,
+          settling: exclusion === undefined,
+          ...(exclusion ? {} : optionalNextRun(firstRun)),
+        });
       }
       return buildStatus(options.policyPath, problems, views);
     },
@@ -220,7 +232,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
       for (const name of targets) {
         const exclusion = exclusionOf(policy, name, present.get(name), hostname);
         if (!present.has(name) && !state.containers[name]) result.unknown.push(name);
-        else if (exclusion && exclusion.kind !== 'hidden') result.skipped.push({ name, reason: exclusion.kind === 'unsupported' ? exclusion.reason : exclusion.kind });
+        else if (exclusion && exclusion.kind !== 'hidden')
+          result.skipped.push({ name, reason: exclusion.kind === 'unsupported' ? exclusion.reason : exclusion.kind });
         else if (exclusion) result.skipped.push({ name, reason: 'ignored by the policy' });
         else if (action === 'backup' && !present.has(name)) result.skipped.push({ name, reason: 'orphaned: its directory is gone' });
         else result[queue.enqueue(name, action, { full, manual: true })].push(name);
@@ -236,8 +249,15 @@ export function createDaemon(options: DaemonOptions): Daemon {
       const before = policy;
       policy = reload.policy;
       problems = [];
-      if (policy.host_root !== before.host_root || policy.state_dir !== before.state_dir || JSON.stringify(policy.metrics) !== JSON.stringify(before.metrics)) {
-        log.warn({ host_root: policy.host_root, state_dir: policy.state_dir }, 'host_root, state_dir and metrics changes apply after a restart');
+      if (
+        policy.host_root !== before.host_root ||
+        policy.state_dir !== before.state_dir ||
+        JSON.stringify(policy.metrics) !== JSON.stringify(before.metrics)
+      ) {
+        log.warn(
+          { host_root: policy.host_root, state_dir: policy.state_dir },
+          'host_root, state_dir and metrics changes apply after a restart',
+        );
       }
       queue.setConcurrency(policy.concurrency);
       discovery.setSettleMs(durationMs(policy.new_containers.settle));

@@ -26,7 +26,12 @@ export interface PolicyWatch {
 }
 
 // Calls `onReload` about `debounceMs` after the last change to the file.
-export function watchPolicy(path: string, onReload: (reload: Reload) => void, onError: (error: Error) => void, debounceMs = 150): PolicyWatch {
+export function watchPolicy(
+  path: string,
+  onReload: (reload: Reload) => void,
+  onError: (error: Error) => void,
+  debounceMs = 150,
+): PolicyWatch {
   const name = basename(path);
   let timer: NodeJS.Timeout | undefined;
   const watcher: FsWatch = watchTree(

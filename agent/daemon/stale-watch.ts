@@ -31,7 +31,8 @@ export interface StaleWatch {
 export function createStaleWatch(options: StaleWatchOptions): StaleWatch {
   let timer: NodeJS.Timeout | undefined;
   const maxAge = (name: string): number => maxAgeMs(options.settings(name));
-  const isStale = (name: string): boolean => options.eligible(name) && staleSince(options.record(name), maxAge(name), options.now()) !== undefined;
+  const isStale = (name: string): boolean =>
+    options.eligible(name) && staleSince(options.record(name), maxAge(name), options.now()) !== undefined;
 
   const check = (name: string): boolean => {
     const record = options.record(name);

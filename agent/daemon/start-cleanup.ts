@@ -12,7 +12,10 @@ export async function cleanLeftovers(policy: Policy, startedAt: Date, log: Log):
     if (result.inUseBy !== undefined) {
       log.info({ temp_dir: tempDir, pid: result.inUseBy }, `left ${tempDir} alone: duplicity (pid ${result.inUseBy}) is using it`);
     } else if (result.removed > 0) {
-      log.info({ temp_dir: tempDir, removed: result.removed, bytes: result.bytes }, `removed ${result.removed} leftover duplicity temp entr${result.removed === 1 ? 'y' : 'ies'} (${result.bytes} bytes) from ${tempDir}`);
+      log.info(
+        { temp_dir: tempDir, removed: result.removed, bytes: result.bytes },
+        `removed ${result.removed} leftover duplicity temp entr${result.removed === 1 ? 'y' : 'ies'} (${result.bytes} bytes) from ${tempDir}`,
+      );
     }
   } catch (error) {
     log.warn({ temp_dir: tempDir, err: (error as Error).message }, `cannot clean ${tempDir}: ${(error as Error).message}`);

@@ -62,7 +62,9 @@ export async function loadState(stateDir: string, now = new Date()): Promise<Sta
   }
   const setAside = `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
   await rename(file, setAside).catch((error: NodeJS.ErrnoException) => {
-    throw new StateFileError(`${file}: ${problem}; cannot move it aside (${error.code ?? error.message}): move it away by hand and start again`);
+    throw new StateFileError(
+      `${file}: ${problem}; cannot move it aside (${error.code ?? error.message}): move it away by hand and start again`,
+    );
   });
   return { state: emptyState(), setAside, ...(problem ? { problem } : {}) };
 }

@@ -48,13 +48,26 @@ export function recordStart(record: ContainerRecord, action: JobAction, at: Date
 }
 
 // The record after a job ended; `interrupted` when shutdown aborted it.
-export function recordOutcome(record: ContainerRecord, action: JobAction, outcome: JobOutcome, at: Date, interrupted: boolean): ContainerRecord {
+export function recordOutcome(
+  record: ContainerRecord,
+  action: JobAction,
+  outcome: JobOutcome,
+  at: Date,
+  interrupted: boolean,
+): ContainerRecord {
   const iso = at.toISOString();
   if (interrupted) return action === 'backup' ? { ...record, interrupted: true } : record;
   if (outcome.ok) {
     const next: ContainerRecord = { ...record, last_error: null, ...(outcome.chain ? { chain: outcome.chain } : {}) };
     if (action === 'prune') return { ...next, last_prune: iso };
-    return { ...next, last_success: iso, duration_ms: outcome.durationMs, interrupted: false, ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}), ...chainBytes(record, outcome) };
+    return {
+      ...next,
+      last_success: iso,
+      duration_ms: outcome.durationMs,
+      interrupted: false,
+      ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}),
+      ...chainBytes(record, outcome),
+    };
   }
   const message = outcome.failure?.message ?? 'failed';
   return {

@@ -4,7 +4,17 @@ import type { ContainerRecord } from './state.js';
 export type ContainerState = 'settling' | 'ok' | 'running' | 'pending' | 'failing' | 'stale' | 'orphaned' | 'disabled' | 'unsupported';
 
 // Every state word, for metrics that report one series per state.
-export const CONTAINER_STATES: readonly ContainerState[] = ['settling', 'ok', 'running', 'pending', 'failing', 'stale', 'orphaned', 'disabled', 'unsupported'];
+export const CONTAINER_STATES: readonly ContainerState[] = [
+  'settling',
+  'ok',
+  'running',
+  'pending',
+  'failing',
+  'stale',
+  'orphaned',
+  'disabled',
+  'unsupported',
+];
 
 // One row of `status --json`.
 export interface ContainerStatus {

@@ -52,30 +52,36 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
   const settle = (name: string): void => {
     clearTimeout(settling.get(name));
     settleDue.set(name, Date.now() + settleMs);
-    settling.set(name, setTimeout(() => {
-      settling.delete(name);
-      settleDue.delete(name);
-      readContainer(hostRoot, name).then((info) => {
-        if (closed || !info || known.has(name)) return;
-        known.add(name);
-        handlers.appeared(info);
-      }, report);
-    }, settleMs));
+    settling.set(
+      name,
+      setTimeout(() => {
+        settling.delete(name);
+        settleDue.delete(name);
+        readContainer(hostRoot, name).then((info) => {
+          if (closed || !info || known.has(name)) return;
+          known.add(name);
+          handlers.appeared(info);
+        }, report);
+      }, settleMs),
+    );
   };
 
   const recheck = (name: string): void => {
     clearTimeout(rechecks.get(name));
-    rechecks.set(name, setTimeout(() => {
-      rechecks.delete(name);
-      readContainer(hostRoot, name).then((info) => {
-        if (closed || !known.has(name)) return;
-        if (info) handlers.changed(info);
-        else {
-          known.delete(name);
-          handlers.vanished(name);
-        }
-      }, report);
-    }, recheckMs));
+    rechecks.set(
+      name,
+      setTimeout(() => {
+        rechecks.delete(name);
+        readContainer(hostRoot, name).then((info) => {
+          if (closed || !known.has(name)) return;
+          if (info) handlers.changed(info);
+          else {
+            known.delete(name);
+            handlers.vanished(name);
+          }
+        }, report);
+      }, recheckMs),
+    );
   };
 
   const onEvent = (kind: FsEventKind, path: string): void => {
@@ -113,7 +119,9 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
           depth: 1,
           followSymlinks: false,
           accept: (segments, isDirectory) =>
-            segments.length === 1 ? isDirectory !== false && !segments[0]!.startsWith('.') : segments.length === 2 && segments[1] === 'config',
+            segments.length === 1
+              ? isDirectory !== false && !segments[0]!.startsWith('.')
+              : segments.length === 2 && segments[1] === 'config',
         },
         onEvent,
         report,
@@ -134,4 +142,3 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
     },
   };
 }
-

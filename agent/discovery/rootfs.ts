@@ -18,13 +18,20 @@ function inside(parent: string, child: string): boolean {
 export function classifyRootfs(value: string | undefined, name: string, dir: string, hostRoot: string): RootfsPlace {
   if (value === undefined || value === '') return { supported: true, path: join(dir, 'rootfs') };
   const special = SPECIAL.exec(value);
-  if (special) return { supported: false, reason: `rootfs on a ${special[1]} backing store (${value}) is not supported: only directory rootfs are backed up` };
+  if (special)
+    return {
+      supported: false,
+      reason: `rootfs on a ${special[1]} backing store (${value}) is not supported: only directory rootfs are backed up`,
+    };
   const path = value.startsWith('dir:') ? value.slice(4) : value;
   if (!isAbsolute(path)) return { supported: false, reason: `expected an absolute lxc.rootfs.path, got "${value}"` };
-  if (path.startsWith('/dev/')) return { supported: false, reason: `rootfs on a block device (${value}) is not supported: only directory rootfs are backed up` };
+  if (path.startsWith('/dev/'))
+    return { supported: false, reason: `rootfs on a block device (${value}) is not supported: only directory rootfs are backed up` };
   const clean = normalize(path);
   if (inside(hostRoot, clean)) {
-    return inside(dir, clean) ? { supported: true, path: clean } : { supported: false, reason: `rootfs ${clean} is outside the container directory ${dir}` };
+    return inside(dir, clean)
+      ? { supported: true, path: clean }
+      : { supported: false, reason: `rootfs ${clean} is outside the container directory ${dir}` };
   }
   const marker = `/${name}/`;
   const at = clean.lastIndexOf(marker);
@@ -32,5 +39,8 @@ export function classifyRootfs(value: string | undefined, name: string, dir: str
     const mapped = join(dir, clean.slice(at + marker.length));
     if (inside(dir, mapped)) return { supported: true, path: mapped };
   }
-  return { supported: false, reason: `rootfs ${clean} is outside host_root ${hostRoot} (only a rootfs inside the container directory is backed up)` };
+  return {
+    supported: false,
+    reason: `rootfs ${clean} is outside host_root ${hostRoot} (only a rootfs inside the container directory is backed up)`,
+  };
 }

@@ -32,7 +32,10 @@ export async function readContainer(hostRoot: string, name: string): Promise<Con
   const nameProblem = containerNameProblem(name);
   if (nameProblem) {
     // Only whether a config is there: nothing of a container that will not be backed up is read.
-    const config = await lstat(join(dir, 'config')).then(() => true, () => false);
+    const config = await lstat(join(dir, 'config')).then(
+      () => true,
+      () => false,
+    );
     return config ? unsupportedContainer(name, hostRoot, nameProblem) : undefined;
   }
   const config = await readConfigFile(join(dir, 'config'));
@@ -52,7 +55,9 @@ export async function scanHostRoot(hostRoot: string): Promise<ContainerInfo[]> {
   const entries = await readdir(hostRoot, { withFileTypes: true });
   const names = entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
   const found = await mapConcurrent(names.sort(), SCAN_CONCURRENCY, (name) =>
-    readContainer(hostRoot, name).catch((error: unknown) => unsupportedContainer(name, hostRoot, `cannot read it: ${(error as Error).message}`)),
+    readContainer(hostRoot, name).catch((error: unknown) =>
+      unsupportedContainer(name, hostRoot, `cannot read it: ${(error as Error).message}`),
+    ),
   );
   return found.filter((info): info is ContainerInfo => info !== undefined);
 }

@@ -70,7 +70,10 @@ export function extractPowerLines(text: string): string[] {
     const eq = line.indexOf('=');
     if (eq < 0) continue;
     const key = line.slice(0, eq).replace(TRAILING, '');
-    const value = line.slice(eq + 1).replace(LEADING, '').replace(TRAILING, '');
+    const value = line
+      .slice(eq + 1)
+      .replace(LEADING, '')
+      .replace(TRAILING, '');
     if (isPowerLine(key, value)) lines.push(`${key} = ${value}`);
   }
   return lines;

@@ -41,7 +41,8 @@ export async function readRegularFile(path: string, maxBytes = MAX_CONFIG_BYTES)
   });
   try {
     const info = await handle.stat();
-    if (!info.isFile() || info.ino !== before.ino || info.dev !== before.dev) throw new ConfigReadError(`${path}: changed while it was opened`);
+    if (!info.isFile() || info.ino !== before.ino || info.dev !== before.dev)
+      throw new ConfigReadError(`${path}: changed while it was opened`);
     if (info.size > maxBytes) throw new ConfigReadError(`${path}: expected at most ${maxBytes} bytes, got ${info.size}`);
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
@@ -67,7 +68,10 @@ function describeType(info: Awaited<ReturnType<typeof lstat>>): string {
 
 // The record text: two comment lines, then one power line per line.
 export function formatConfigRecord(record: ConfigRecord): string {
-  const head = [`# lxc-backup: power lines of ${record.name}'s host config at backup time`, `# recorded_at=${record.recordedAt} config_sha256=${record.configSha256}`];
+  const head = [
+    `# lxc-backup: power lines of ${record.name}'s host config at backup time`,
+    `# recorded_at=${record.recordedAt} config_sha256=${record.configSha256}`,
+  ];
   return `${[...head, ...record.lines].join('\n')}\n`;
 }
 
@@ -75,7 +79,10 @@ export function formatConfigRecord(record: ConfigRecord): string {
 export function parseConfigRecord(name: string, text: string): ConfigRecord {
   const lines = text.split('\n').filter((line) => line !== '');
   const meta = /recorded_at=(\S+) config_sha256=([0-9a-f]{64})/.exec(lines[1] ?? '');
-  if (!meta) throw new ConfigReadError(`${name}: expected a config record with recorded_at and config_sha256 on line 2, got ${JSON.stringify(lines[1] ?? '')}`);
+  if (!meta)
+    throw new ConfigReadError(
+      `${name}: expected a config record with recorded_at and config_sha256 on line 2, got ${JSON.stringify(lines[1] ?? '')}`,
+    );
   return { name, recordedAt: meta[1]!, configSha256: meta[2]!, lines: lines.filter((line) => !line.startsWith('#')) };
 }
 

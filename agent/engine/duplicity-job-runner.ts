@@ -8,7 +8,11 @@ import { pruneContainer } from './prune.js';
 import { readChainSummary } from './chain-summary.js';
 
 // A runner that resolves the policy at each job's start, so live edits apply to the next job.
-export function createDuplicityJobRunner(getPolicy: () => Policy, env: NodeJS.ProcessEnv, options: { interactive?: boolean; readSecrets?: SecretsReader } = {}): JobRunner {
+export function createDuplicityJobRunner(
+  getPolicy: () => Policy,
+  env: NodeJS.ProcessEnv,
+  options: { interactive?: boolean; readSecrets?: SecretsReader } = {},
+): JobRunner {
   return {
     async run(request: JobRequest): Promise<JobOutcome> {
       const started = Date.now();

@@ -74,5 +74,8 @@ export async function incompleteActiveChain(ctx: Pick<JobContext, 'policy' | 'la
   const newest = collectionFromArchiveNames(await archiveNames(ctx)).chains.at(-1);
   const full = newest?.sets[0];
   const marked = full && incomplete.find((set) => set.time === full.time);
-  return marked && `the newest chain of ${ctx.layout.name} starts with an incomplete backup (${full.time}: ${marked.reason}); retention keeps every chain until a complete full backup exists`;
+  return (
+    marked &&
+    `the newest chain of ${ctx.layout.name} starts with an incomplete backup (${full.time}: ${marked.reason}); retention keeps every chain until a complete full backup exists`
+  );
 }

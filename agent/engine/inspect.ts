@@ -34,7 +34,10 @@ export interface VerifyResult {
 export async function verifyBackup(ctx: JobContext): Promise<VerifyResult> {
   await writeExcludeFile(ctx);
   const run = await runDuplicity(buildVerify(ctx), { timeoutMs: 12 * 60 * 60_000 });
-  const summary = run.result.stdout.split('\n').find((line) => /Verify complete/.test(line))?.trim();
+  const summary = run.result.stdout
+    .split('\n')
+    .find((line) => /Verify complete/.test(line))
+    ?.trim();
   if (run.ok) return { ok: true, message: summary ?? 'verify complete' };
   return { ok: false, message: summary ?? run.failure?.message ?? 'verify failed' };
 }

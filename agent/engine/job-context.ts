@@ -13,7 +13,12 @@ export type JobContext = BuildInput & { policy: Policy };
 // The job context for container `name`. Only a valid name gets one: it becomes duplicity's
 // include pattern, target URL and file names under state_dir. `readSecrets` is the agent's
 // keeper of the last good secrets; the CLI reads the file strictly.
-export async function createJobContext(policy: Policy, name: string, env: NodeJS.ProcessEnv, readSecrets: SecretsReader = readSecretValues): Promise<JobContext> {
+export async function createJobContext(
+  policy: Policy,
+  name: string,
+  env: NodeJS.ProcessEnv,
+  readSecrets: SecretsReader = readSecretValues,
+): Promise<JobContext> {
   assertContainerName(name);
   const values = await readSecrets(policy.secrets_file);
   const source = { file: values, env };

@@ -44,12 +44,17 @@ export async function acquireLock(path: string, what: string): Promise<() => Pro
   try {
     const info = await fstatFd(fd);
     if (!info.isFile()) throw new Error(`cannot use the lock file ${path}: expected a regular file, got another kind of file`);
-    const result = await spawnProcess('flock', ['--nonblock', '--conflict-exit-code', String(CONFLICT), '3'], { passFd3: fd, timeoutMs: 30_000, graceMs: 1000 });
+    const result = await spawnProcess('flock', ['--nonblock', '--conflict-exit-code', String(CONFLICT), '3'], {
+      passFd3: fd,
+      timeoutMs: 30_000,
+      graceMs: 1000,
+    });
     if (result.exitCode === CONFLICT) {
       throw new AlreadyRunningError(`cannot start the ${what}: already running ${describeHolder(await readHolder(fd))}; lock file ${path}`);
     }
     if (result.exitCode !== 0) {
-      const reason = result.startError ?? (result.stderr.trim().split('\n').at(-1) || `exit ${result.exitCode ?? result.signal ?? 'unknown'}`);
+      const reason =
+        result.startError ?? (result.stderr.trim().split('\n').at(-1) || `exit ${result.exitCode ?? result.signal ?? 'unknown'}`);
       throw new Error(`cannot lock ${path} with flock: expected it to exit 0 or ${CONFLICT}, got ${reason}`);
     }
     // For messages only: who holds it and since when. The lock itself is the flock.
@@ -72,7 +77,11 @@ export type LockedAction = 'backup' | 'prune' | 'restore';
 
 // Runs `fn` while holding the container's one lock (backup, prune and restore all take it),
 // and releases it however `fn` ends. Throws AlreadyRunningError when another job holds it.
-export async function withContainerLock<T>(layout: Pick<ContainerLayout, 'name' | 'lockFile'>, what: LockedAction, fn: () => Promise<T>): Promise<T> {
+export async function withContainerLock<T>(
+  layout: Pick<ContainerLayout, 'name' | 'lockFile'>,
+  what: LockedAction,
+  fn: () => Promise<T>,
+): Promise<T> {
   const release = await acquireLock(layout.lockFile, `${what} of ${layout.name}`);
   try {
     return await fn();

@@ -22,7 +22,10 @@ export async function ensureRealDirs(root: string, relativeDir: string): Promise
       throw error;
     });
     if (!info) await mkdir(current, { mode: 0o755 });
-    else if (info.isSymbolicLink()) throw new RestorePlaceError(`${current} is a symlink: a restore never writes through one (remove it, or restore into an empty directory)`);
+    else if (info.isSymbolicLink())
+      throw new RestorePlaceError(
+        `${current} is a symlink: a restore never writes through one (remove it, or restore into an empty directory)`,
+      );
     else if (!info.isDirectory()) throw new RestorePlaceError(`${current} is not a directory: cannot restore beneath it`);
   }
 }

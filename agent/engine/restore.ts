@@ -37,7 +37,9 @@ export class RestoreError extends Error {
 
 // `rootfs/etc/` → `rootfs/etc`; refuses absolute paths and `..`.
 export function normalizeRestorePath(path: string): string {
-  const clean = normalize(path).replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const clean = normalize(path)
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   if (clean.startsWith('/') || clean === '..' || clean.startsWith('../') || clean === '.' || clean === '') {
     throw new RestoreError(`expected --path relative to the container directory (like rootfs/etc), got ${JSON.stringify(path)}`);
   }
@@ -73,7 +75,12 @@ export async function restoreContainer(ctx: JobContext, options: RestoreOptions)
   });
 }
 
-async function restoreLocked(ctx: JobContext, options: RestoreOptions, destination: string, subpath: string | undefined): Promise<RestoreResult> {
+async function restoreLocked(
+  ctx: JobContext,
+  options: RestoreOptions,
+  destination: string,
+  subpath: string | undefined,
+): Promise<RestoreResult> {
   const step = options.onStep ?? (() => {});
   const staging = join(dirname(destination), `.${basename(destination)}.lxc-backup-restoring-${process.pid}`);
   try {
@@ -91,7 +98,9 @@ async function restoreLocked(ctx: JobContext, options: RestoreOptions, destinati
       restoredRoot = join(staging, 'all', containerInArchive);
       metaRoot = join(staging, 'all', metaInArchive);
       if (!(await stat(restoredRoot).catch(() => undefined))) {
-        throw new RestoreError(`the backup of ${ctx.container.name} holds no /${containerInArchive} (was host_root different when it was made?)`);
+        throw new RestoreError(
+          `the backup of ${ctx.container.name} holds no /${containerInArchive} (was host_root different when it was made?)`,
+        );
       }
     } else {
       step(`restoring ${subpath} of ${ctx.container.name}${options.time ? ` as of ${options.time}` : ''} from ${ctx.container.target}`);

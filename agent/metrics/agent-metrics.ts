@@ -100,12 +100,13 @@ export function createAgentMetrics(source: MetricsSource): AgentMetrics {
   });
   new Gauge({
     name: 'lxc_backup_container_state',
-    help: 'The container\'s state as in `lxc-backup status`: 1 for the current state, 0 for the others',
+    help: "The container's state as in `lxc-backup status`: 1 for the current state, 0 for the others",
     labelNames: ['container', 'state'],
     registers: [registry],
     collect() {
       this.reset();
-      for (const row of source.rows()) for (const state of CONTAINER_STATES) this.set({ container: row.container, state }, row.state === state ? 1 : 0);
+      for (const row of source.rows())
+        for (const state of CONTAINER_STATES) this.set({ container: row.container, state }, row.state === state ? 1 : 0);
     },
   });
   new Gauge({

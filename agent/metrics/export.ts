@@ -26,7 +26,10 @@ export async function startMetricsExport(config: Policy['metrics'], metrics: Age
       server = await startMetricsServer(metrics, host, port);
       log.info({ url: server.url }, `metrics served on ${server.url}`);
     } catch (error) {
-      log.error({ listen: config.listen, code: (error as NodeJS.ErrnoException).code }, `cannot serve metrics on ${host}:${port}: ${(error as Error).message}`);
+      log.error(
+        { listen: config.listen, code: (error as NodeJS.ErrnoException).code },
+        `cannot serve metrics on ${host}:${port}: ${(error as Error).message}`,
+      );
     }
   }
   const path = config.textfile;
@@ -42,7 +45,11 @@ export async function startMetricsExport(config: Policy['metrics'], metrics: Age
         failing = false;
       } catch (error) {
         // Once per failing streak, not every 30 s.
-        if (!failing) log.error({ textfile: path, code: (error as NodeJS.ErrnoException).code }, `cannot write metrics textfile ${path}: ${(error as Error).message}`);
+        if (!failing)
+          log.error(
+            { textfile: path, code: (error as NodeJS.ErrnoException).code },
+            `cannot write metrics textfile ${path}: ${(error as Error).message}`,
+          );
         failing = true;
       }
     });

@@ -31,9 +31,10 @@ export async function startMetricsServer(metrics: AgentMetrics, host: string, po
   const bound = (server.address() as { port: number }).port;
   return {
     url: `http://${shown}:${bound}/metrics`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -35,7 +35,12 @@ async function attempt(url: string, headers: Record<string, string>, body: strin
     // Read the body so the connection is released; its content does not matter.
     await response.arrayBuffer().catch(() => undefined);
     if (response.ok) return { ok: true, status: response.status, retryable: false };
-    return { ok: false, status: response.status, error: `HTTP ${response.status}`, retryable: response.status >= 500 || response.status === 429 };
+    return {
+      ok: false,
+      status: response.status,
+      error: `HTTP ${response.status}`,
+      retryable: response.status >= 500 || response.status === 429,
+    };
   } catch (error) {
     return { ok: false, error: describeFetchError(error, timeoutMs), retryable: true };
   }
@@ -47,7 +52,7 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
   const cause = err.cause;
   // https://fetch.spec.whatwg.org/#port-blocking: fetch refuses ports like 1, 25 or 6000.
-  if (cause?.message === 'bad port') return 'port blocked by fetch (the Fetch standard\'s bad-port list): use another port';
+  if (cause?.message === 'bad port') return "port blocked by fetch (the Fetch standard's bad-port list): use another port";
   if (cause?.code) return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` ${cause.message}` : ''}`;
   return cause?.message ?? err.message;
 }

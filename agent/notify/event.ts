@@ -41,5 +41,15 @@ export function notifyEventOf(event: DaemonEvent, host: string): NotifyEvent | u
 
 // The event `lxc-backup notify test` sends.
 export function testEvent(container: string, host: string, at: Date): NotifyEvent {
-  return { event: 'test', container, action: 'test', outcome: 'test', duration: null, bytes: null, error: null, host, time: at.toISOString() };
+  return {
+    event: 'test',
+    container,
+    action: 'test',
+    outcome: 'test',
+    duration: null,
+    bytes: null,
+    error: null,
+    host,
+    time: at.toISOString(),
+  };
 }

@@ -67,9 +67,22 @@ export function createNotifier(options: NotifierOptions): Notifier {
   };
 
   const report = (event: NotifyEvent, delivery: Delivery): void => {
-    const fields = { container: event.container, event: 'notify', kind: event.event, channel: delivery.channel, destination: delivery.destination, status: delivery.status, attempts: delivery.attempts, ms: delivery.ms };
+    const fields = {
+      container: event.container,
+      event: 'notify',
+      kind: event.event,
+      channel: delivery.channel,
+      destination: delivery.destination,
+      status: delivery.status,
+      attempts: delivery.attempts,
+      ms: delivery.ms,
+    };
     if (delivery.ok) log.info(fields, `${event.event} notification for ${event.container} delivered via ${delivery.channel}`);
-    else log.warn({ ...fields, error: delivery.error }, `${event.event} notification for ${event.container} not delivered via ${delivery.channel} (${delivery.destination}): ${delivery.error}`);
+    else
+      log.warn(
+        { ...fields, error: delivery.error },
+        `${event.event} notification for ${event.container} not delivered via ${delivery.channel} (${delivery.destination}): ${delivery.error}`,
+      );
   };
 
   return {

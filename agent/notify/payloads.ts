@@ -21,11 +21,18 @@ const NTFY_TAGS = { success: 'white_check_mark', fail: 'rotating_light', test: '
 // One line describing the event, the body of pings and ntfy messages. Container names and
 // errors (duplicity's words about a guest's files) are escaped: they end up on phones and terminals.
 export function describeEvent(raw: NotifyEvent): string {
-  const event = { ...raw, container: escapeControl(raw.container), host: escapeControl(raw.host), error: raw.error === null ? null : escapeControl(raw.error) };
+  const event = {
+    ...raw,
+    container: escapeControl(raw.container),
+    host: escapeControl(raw.host),
+    error: raw.error === null ? null : escapeControl(raw.error),
+  };
   const what = event.action === 'staleness' ? `${event.container} is stale` : `${event.action} of ${event.container}`;
   if (event.event === 'test') return `lxc-backup test notification for ${event.container} from ${event.host}`;
   if (event.event === 'start') return `${what} started on ${event.host}`;
-  const facts = [event.duration !== null ? `${event.duration} s` : '', event.bytes !== null ? `${event.bytes} bytes` : ''].filter(Boolean).join(', ');
+  const facts = [event.duration !== null ? `${event.duration} s` : '', event.bytes !== null ? `${event.bytes} bytes` : '']
+    .filter(Boolean)
+    .join(', ');
   if (event.event === 'success') return `${what} succeeded on ${event.host}${facts ? ` (${facts})` : ''}`;
   const verb = event.outcome === 'stale' ? '' : ` ${event.outcome.replace('-', ' ')}`;
   return `${what}${verb} on ${event.host}: ${event.error ?? 'no reason given'}`;
@@ -49,20 +56,34 @@ function pings(event: NotifyEvent, ping: NotifySettings['ping']): OutgoingReques
 function ntfy(event: NotifyEvent, url: string): OutgoingRequest[] {
   // Starts and successful prunes would only be noise on a phone.
   if (event.event === 'start' || (event.action === 'prune' && event.event === 'success')) return [];
-  const title = event.event === 'test' ? 'lxc-backup test' : `lxc-backup: ${escapeControl(event.container)} ${event.outcome === 'succeeded' ? 'ok' : event.outcome}`;
-  return [{
-    channel: 'ntfy',
-    template: url,
-    headers: { 'content-type': 'text/plain; charset=utf-8', title, priority: NTFY_PRIORITY[event.event], tags: NTFY_TAGS[event.event] },
-    body: describeEvent(event),
-  }];
+  const title =
+    event.event === 'test'
+      ? 'lxc-backup test'
+      : `lxc-backup: ${escapeControl(event.container)} ${event.outcome === 'succeeded' ? 'ok' : event.outcome}`;
+  return [
+    {
+      channel: 'ntfy',
+      template: url,
+      headers: { 'content-type': 'text/plain; charset=utf-8', title, priority: NTFY_PRIORITY[event.event], tags: NTFY_TAGS[event.event] },
+      body: describeEvent(event),
+    },
+  ];
 }
 
 // Every request the settings ask for, for one event.
 export function buildRequests(event: NotifyEvent, settings: NotifySettings): OutgoingRequest[] {
   return [
     ...pings(event, settings.ping),
-    ...(settings.webhook ? [{ channel: 'webhook' as const, template: settings.webhook, headers: { 'content-type': 'application/json' }, body: stringifyForTerminal(event) }] : []),
+    ...(settings.webhook
+      ? [
+          {
+            channel: 'webhook' as const,
+            template: settings.webhook,
+            headers: { 'content-type': 'application/json' },
+            body: stringifyForTerminal(event),
+          },
+        ]
+      : []),
     ...(settings.ntfy ? ntfy(event, settings.ntfy) : []),
   ];
 }

@@ -14,7 +14,11 @@ export interface SecretLookup {
 
 // Reads the policy's secrets file (missing is fine: then the environment only) with `read`
 // (the agent passes its keeper of the last good secrets).
-export async function loadSecretLookup(policy: Policy, env: NodeJS.ProcessEnv, read: SecretsReader = readSecretValues): Promise<SecretLookup> {
+export async function loadSecretLookup(
+  policy: Policy,
+  env: NodeJS.ProcessEnv,
+  read: SecretsReader = readSecretValues,
+): Promise<SecretLookup> {
   const file = await read(policy.secrets_file);
   const source = { file, env };
   const value = (name: string): string => resolveSecret(`\${${name}}`, source, policy.secrets_file);

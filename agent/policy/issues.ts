@@ -31,7 +31,10 @@ function problemAt(ctx: Context, path: readonly PropertyKey[], expected: string,
 
 function limitWords(issue: { origin?: string; minimum?: unknown; maximum?: unknown; code: string }): string {
   const bound = issue.code === 'too_small' ? `>= ${String(issue.minimum)}` : `<= ${String(issue.maximum)}`;
-  if (issue.origin === 'array') return issue.code === 'too_small' ? `expected at least ${String(issue.minimum)} item(s)` : `expected at most ${String(issue.maximum)} item(s)`;
+  if (issue.origin === 'array')
+    return issue.code === 'too_small'
+      ? `expected at least ${String(issue.minimum)} item(s)`
+      : `expected at most ${String(issue.maximum)} item(s)`;
   if (issue.origin === 'string') return 'expected a non-empty string';
   return `expected a number ${bound}`;
 }

@@ -28,7 +28,9 @@ export function parsePolicy(text: string, file: string): ParseResult {
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     const { line, col } = locate(doc, counter, []);
-    return { problems: [{ file, line, col, path: '', message: `expected a mapping with version: 1, got ${describeFound(raw ?? undefined, [])}` }] };
+    return {
+      problems: [{ file, line, col, path: '', message: `expected a mapping with version: 1, got ${describeFound(raw ?? undefined, [])}` }],
+    };
   }
   const result = policySchema.safeParse(raw);
   if (!result.success) {

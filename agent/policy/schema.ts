@@ -3,24 +3,19 @@
 import * as z from 'zod';
 import { DURATION_HINT, isDuration } from './duration.js';
 import { DEFAULT_SETTINGS, DEFAULT_TOP } from './defaults.js';
-import {
-  absolutePath,
-  cronValue,
-  durationValue,
-  excludePattern,
-  gpgKeyId,
-  namePattern,
-  secretValue,
-  targetValue,
-} from './values.js';
+import { absolutePath, cronValue, durationValue, excludePattern, gpgKeyId, namePattern, secretValue, targetValue } from './values.js';
 import { urlTemplateProblem } from './url-template.js';
 
 const count = z.number().int().min(1);
 
 const retentionFields = {
-  older_than: durationValue.nullable().describe('remove chains older than this (duplicity remove-older-than, always with --force); null: never'),
+  older_than: durationValue
+    .nullable()
+    .describe('remove chains older than this (duplicity remove-older-than, always with --force); null: never'),
   keep_full: count.nullable().describe('keep only the newest N full chains (remove-all-but-n-full); null: off'),
-  keep_incrementals_of_full: count.nullable().describe('keep incrementals only of the newest N fulls (remove-all-inc-of-but-n-full); null: off'),
+  keep_incrementals_of_full: count
+    .nullable()
+    .describe('keep incrementals only of the newest N fulls (remove-all-inc-of-but-n-full); null: off'),
 };
 
 const encryptionSchema = z.discriminatedUnion('mode', [
@@ -47,7 +42,10 @@ const credentialsSchema = z.strictObject({
 });
 
 const s3Schema = z.strictObject({
-  endpoint_url: z.url({ protocol: /^https?$/ }).optional().describe('S3-compatible endpoint, e.g. https://s3.eu-central-003.backblazeb2.com'),
+  endpoint_url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('S3-compatible endpoint, e.g. https://s3.eu-central-003.backblazeb2.com'),
   region: z.string().min(1).optional(),
 });
 
@@ -73,8 +71,12 @@ const pingSchema = z.strictObject({
 
 const notifyFields = {
   ping: pingSchema.describe('healthchecks.io / Uptime Kuma push style URLs'),
-  webhook: notifyUrl.nullable().describe('receives a JSON POST for every job start and end: event, container, action, outcome, duration, bytes, error, host'),
-  ntfy: notifyUrl.nullable().describe('ntfy topic URL, e.g. https://ntfy.sh/my-backups: success (low priority) and failure (high priority)'),
+  webhook: notifyUrl
+    .nullable()
+    .describe('receives a JSON POST for every job start and end: event, container, action, outcome, duration, bytes, error, host'),
+  ntfy: notifyUrl
+    .nullable()
+    .describe('ntfy topic URL, e.g. https://ntfy.sh/my-backups: success (low priority) and failure (high priority)'),
   timeout: durationValue.describe('one delivery attempt gives up after this'),
   retries: z.number().int().min(0).max(5).describe('further attempts after a failed delivery'),
 };
@@ -83,14 +85,18 @@ const notifyFields = {
 const maxAgeValue = z
   .string()
   .refine((value) => value === 'auto' || isDuration(value), { message: `expected "auto" or ${DURATION_HINT}` })
-  .meta({ description: 'a container without a successful backup younger than this is stale; auto: the longest gap between two scheduled runs plus the shortest (daily: 2D)' });
+  .meta({
+    description:
+      'a container without a successful backup younger than this is stale; auto: the longest gap between two scheduled runs plus the shortest (daily: 2D)',
+  });
 
 // `PORT` or `HOST:PORT`; the endpoint serves /metrics over plain HTTP, so loopback is the default host.
 const listenValue = z
   .union([z.number(), z.string()])
   .superRefine((value, ctx) => {
     const port = typeof value === 'number' ? value : Number(/^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):(\d+)$/.exec(value)?.[1]);
-    if (!Number.isInteger(port) || port < 1 || port > 65_535) ctx.addIssue({ code: 'custom', message: 'expected a port (9105) or HOST:PORT (127.0.0.1:9105)' });
+    if (!Number.isInteger(port) || port < 1 || port > 65_535)
+      ctx.addIssue({ code: 'custom', message: 'expected a port (9105) or HOST:PORT (127.0.0.1:9105)' });
   })
   .meta({ description: 'serve Prometheus metrics on http://HOST:PORT/metrics; a bare port listens on 127.0.0.1' });
 
@@ -170,7 +176,7 @@ export const overrideSchema = z.strictObject({
 export const policySchema = z.strictObject({
   $schema: z.string().optional().describe('editor hint, ignored'),
   version: z.literal(1),
-  host_root: absolutePath.default(DEFAULT_TOP.host_root).describe('where the host\'s container store is mounted (read-only)'),
+  host_root: absolutePath.default(DEFAULT_TOP.host_root).describe("where the host's container store is mounted (read-only)"),
   state_dir: absolutePath.default(DEFAULT_TOP.state_dir),
   secrets_file: absolutePath.default(DEFAULT_TOP.secrets_file).describe('KEY=value lines, mode 0600, referenced as ${KEY}'),
   concurrency: z.number().int().min(1).max(32).default(DEFAULT_TOP.concurrency).describe('backups running at once'),
@@ -179,19 +185,27 @@ export const policySchema = z.strictObject({
   ignore: z.array(namePattern).default([]).describe('containers never backed up or reported'),
   new_containers: z
     .strictObject({
-      settle: durationValue.default(DEFAULT_TOP.new_containers.settle).describe('wait this long after a container appears before backing it up'),
+      settle: durationValue
+        .default(DEFAULT_TOP.new_containers.settle)
+        .describe('wait this long after a container appears before backing it up'),
       first_backup: z.enum(['immediate', 'next_slot']).default(DEFAULT_TOP.new_containers.first_backup),
     })
     .prefault({}),
   removed_containers: z
     .strictObject({
-      prune: z.boolean().default(DEFAULT_TOP.removed_containers.prune).describe('keep applying retention to removed containers (the last chain is always kept)'),
+      prune: z
+        .boolean()
+        .default(DEFAULT_TOP.removed_containers.prune)
+        .describe('keep applying retention to removed containers (the last chain is always kept)'),
     })
     .prefault({}),
   metrics: z
     .strictObject({
       listen: listenValue.nullable().default(null),
-      textfile: absolutePath.nullable().default(null).describe('node-exporter textfile to rewrite (atomically), e.g. /var/lib/prometheus/node-exporter/lxc-backup.prom'),
+      textfile: absolutePath
+        .nullable()
+        .default(null)
+        .describe('node-exporter textfile to rewrite (atomically), e.g. /var/lib/prometheus/node-exporter/lxc-backup.prom'),
     })
     .prefault({})
     .describe('Prometheus metrics; both off by default (applied at agent start)'),

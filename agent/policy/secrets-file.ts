@@ -41,18 +41,23 @@ export async function readSecretsFile(file: string): Promise<SecretsFileContent 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP') throw new SecretsFileError(`${file}: expected a regular file, got a symlink: put the file itself there (mode 0600, owned by root)`);
+    if (code === 'ELOOP')
+      throw new SecretsFileError(`${file}: expected a regular file, got a symlink: put the file itself there (mode 0600, owned by root)`);
     throw new SecretsFileError(`${file}: cannot read the secrets file (${code ?? (error as Error).message})`);
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new SecretsFileError(`${file}: expected a regular file, got something else (mode ${octal(stats.mode)}): put the secrets file itself there`);
+    if (!stats.isFile())
+      throw new SecretsFileError(
+        `${file}: expected a regular file, got something else (mode ${octal(stats.mode)}): put the secrets file itself there`,
+      );
     if ((stats.mode & 0o077) !== 0 || !trustedOwner(stats.uid)) {
       throw new SecretsFileError(
         `${file}: expected mode 0600 owned by root, got ${octal(stats.mode)} owner ${stats.uid}: run chmod 600 ${file}; chown root:root ${file}`,
       );
     }
-    if (stats.size > MAX_BYTES) throw new SecretsFileError(`${file}: expected at most ${MAX_BYTES} bytes of KEY=value lines, got ${stats.size} bytes`);
+    if (stats.size > MAX_BYTES)
+      throw new SecretsFileError(`${file}: expected at most ${MAX_BYTES} bytes of KEY=value lines, got ${stats.size} bytes`);
     const buffer = Buffer.alloc(stats.size);
     let length = 0;
     while (length < buffer.length) {

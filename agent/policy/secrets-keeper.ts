@@ -9,7 +9,10 @@ export interface SecretsKeeper {
 }
 
 // Creates a keeper; `onBad` hears each new problem, `onRecovered` when the file is good again.
-export function createSecretsKeeper(onBad: (error: Error, keptLastGood: boolean) => void, onRecovered?: (file: string) => void): SecretsKeeper {
+export function createSecretsKeeper(
+  onBad: (error: Error, keptLastGood: boolean) => void,
+  onRecovered?: (file: string) => void,
+): SecretsKeeper {
   const lastGood = new Map<string, Map<string, string>>();
   const reported = new Map<string, string>();
   return {

@@ -28,7 +28,10 @@ export const secretValue = z
   .refine((value) => secretReferenceName(value) !== undefined, {
     message: 'expected a secret reference like "${PASSPHRASE}" (put the value in the secrets file as PASSPHRASE=...)',
   })
-  .meta({ pattern: '^\\$\\{[A-Z_][A-Z0-9_]*\\}$', description: 'reference to a secret: "${NAME}", NAME defined in secrets_file or the environment' });
+  .meta({
+    pattern: '^\\$\\{[A-Z_][A-Z0-9_]*\\}$',
+    description: 'reference to a secret: "${NAME}", NAME defined in secrets_file or the environment',
+  });
 
 // A duplicity target URL with an optional `{name}` placeholder.
 export const targetValue = z
@@ -37,7 +40,10 @@ export const targetValue = z
     const problem = targetProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .meta({ description: 'duplicity target: file:///path/{name}, sftp://user@host[:port]/path/{name}, s3:///bucket/{name}, boto3+s3://bucket/{name}, b2://keyid@bucket/{name}' });
+  .meta({
+    description:
+      'duplicity target: file:///path/{name}, sftp://user@host[:port]/path/{name}, s3:///bucket/{name}, boto3+s3://bucket/{name}, b2://keyid@bucket/{name}',
+  });
 
 // An absolute path.
 export const absolutePath = z
@@ -57,8 +63,6 @@ export const namePattern = z.string().refine(isNamePattern, {
 });
 
 // A GnuPG key id or fingerprint (8, 16 or 40 hex digits).
-export const gpgKeyId = z
-  .string()
-  .refine((value) => /^(0x)?([0-9A-Fa-f]{8}|[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$/.test(value), {
-    message: 'expected a GnuPG key id or fingerprint (8, 16 or 40 hex digits)',
-  });
+export const gpgKeyId = z.string().refine((value) => /^(0x)?([0-9A-Fa-f]{8}|[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$/.test(value), {
+  message: 'expected a GnuPG key id or fingerprint (8, 16 or 40 hex digits)',
+});

@@ -26,9 +26,27 @@ const fresh = { before: [] as string[], setupSeconds: 0 };
 // on the shared lxc-create cache (two runs must not debootstrap into it at once).
 async function inClone(command: string, timeoutMs = 1_200_000): Promise<{ code: number | undefined; output: string; seconds: number }> {
   const started = Date.now();
-  const result = await sh('flock', [join(NESTED_CACHE, '..', 'fresh-host.lock'), 'lxc-attach', '-n', hostCt, '--clear-env',
-    '--set-var', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '--set-var', 'HOME=/root', '--set-var', 'LANG=C.UTF-8',
-    '--', 'sh', '-c', `cd /root/lxc-backup && ${command} 2>&1`], { timeoutMs });
+  const result = await sh(
+    'flock',
+    [
+      join(NESTED_CACHE, '..', 'fresh-host.lock'),
+      'lxc-attach',
+      '-n',
+      hostCt,
+      '--clear-env',
+      '--set-var',
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      '--set-var',
+      'HOME=/root',
+      '--set-var',
+      'LANG=C.UTF-8',
+      '--',
+      'sh',
+      '-c',
+      `cd /root/lxc-backup && ${command} 2>&1`,
+    ],
+    { timeoutMs },
+  );
   return { code: result.exitCode, output: `${String(result.stdout)}${String(result.stderr)}`, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -47,7 +65,9 @@ describe.skipIf(skip !== undefined)('quick start on a fresh Debian 12 host (nest
 
   afterAll(async () => {
     // The inner container first (its own name), then the nested host with everything in it.
-    await sh('lxc-attach', ['-n', hostCt, '--', 'sh', '-c', `lxc-stop -k -n ${innerCt}; lxc-destroy -n ${innerCt}`], { timeoutMs: 120_000 });
+    await sh('lxc-attach', ['-n', hostCt, '--', 'sh', '-c', `lxc-stop -k -n ${innerCt}; lxc-destroy -n ${innerCt}`], {
+      timeoutMs: 120_000,
+    });
     await destroyAll(prefix);
     if (work) await rm(work, { recursive: true, force: true });
   }, 300_000);
@@ -60,14 +80,25 @@ describe.skipIf(skip !== undefined)('quick start on a fresh Debian 12 host (nest
     const run = await inClone(`./scripts/provision --network none --name ${innerCt} --no-start`);
     console.log(`fresh host: provision --no-start took ${run.seconds.toFixed(0)} s`);
     expect(run.code, run.output).toBe(0);
-    expect(await commandsPresent(hostCt, ['rsync', 'node', 'npm', 'lxc-create', 'debootstrap'])).toEqual(['rsync', 'node', 'npm', 'lxc-create', 'debootstrap']);
+    expect(await commandsPresent(hostCt, ['rsync', 'node', 'npm', 'lxc-create', 'debootstrap'])).toEqual([
+      'rsync',
+      'node',
+      'npm',
+      'lxc-create',
+      'debootstrap',
+    ]);
     expect(await listDir(join(rootfs, 'root/lxc-backup/dist'))).toContain('lxc-backup.mjs');
     const inner = join(rootfs, 'var/lib/lxc', innerCt);
     const config = await readFile(join(inner, 'config'), 'utf8');
     expect(config).toContain('# BEGIN lxc-backup');
     expect(config).toMatch(/^lxc\.net\.0\.type = empty$/m);
     expect(config).toMatch(/^lxc\.mount\.entry = \/var\/lib\/lxc mnt\/lxc none ro,bind/m);
-    for (const file of ['opt/lxc-backup/lxc-backup.mjs', 'usr/local/bin/lxc-backup', 'etc/systemd/system/lxc-backup.service', 'etc/lxc-backup/policy.yaml']) {
+    for (const file of [
+      'opt/lxc-backup/lxc-backup.mjs',
+      'usr/local/bin/lxc-backup',
+      'etc/systemd/system/lxc-backup.service',
+      'etc/lxc-backup/policy.yaml',
+    ]) {
       expect(await listDir(join(inner, 'rootfs', file, '..')), file).toContain(file.split('/').pop());
     }
     for (const binary of ['node', 'duplicity']) expect(await listDir(join(inner, 'rootfs/usr/bin'))).toContain(binary);
@@ -88,8 +119,15 @@ describe.skipIf(skip !== undefined)('quick start on a fresh Debian 12 host (nest
     expect(run.output).not.toMatch(/PASSPHRASE=\S/);
     expect(await listDir(join(rootfs, 'var/lib/lxc'))).toContain(innerCt);
     // LXC's own reason, for the plain statement below (a daemonized start logs to a file).
-    const why = await sh('lxc-attach', ['-n', hostCt, '--', 'sh', '-c', `lxc-start -n ${innerCt} -l ERROR -o /tmp/fh-start.log; cat /tmp/fh-start.log`], { timeoutMs: 60_000 });
-    const reason = String(why.stdout).split('\n').find((l) => /cgroup|cpuacct|Failed/.test(l)) ?? run.output.trim().split('\n').slice(-2).join(' / ');
+    const why = await sh(
+      'lxc-attach',
+      ['-n', hostCt, '--', 'sh', '-c', `lxc-start -n ${innerCt} -l ERROR -o /tmp/fh-start.log; cat /tmp/fh-start.log`],
+      { timeoutMs: 60_000 },
+    );
+    const reason =
+      String(why.stdout)
+        .split('\n')
+        .find((l) => /cgroup|cpuacct|Failed/.test(l)) ?? run.output.trim().split('\n').slice(-2).join(' / ');
     console.warn(`fresh host: SKIPPED the start of the backup container: nested lxc-start fails on this machine (${reason})`);
   }, 700_000);
 });

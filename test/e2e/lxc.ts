@@ -25,7 +25,12 @@ export function uniquePrefix(): string {
 
 // Runs a command, never throwing: tests assert on exitCode, stdout and stderr.
 export async function sh(file: string, args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
-  return execa(file, args, { reject: false, timeout: options.timeoutMs ?? 120_000, stdin: 'ignore', ...(options.env ? { env: options.env } : {}) });
+  return execa(file, args, {
+    reject: false,
+    timeout: options.timeoutMs ?? 120_000,
+    stdin: 'ignore',
+    ...(options.env ? { env: options.env } : {}),
+  });
 }
 
 // Runs a command and throws with its output when it fails.
@@ -39,7 +44,11 @@ export async function mustRun(file: string, args: string[], options: { timeoutMs
 
 // Runs `args` inside a container with a plain PATH (lxc-attach keeps the host's otherwise).
 export function attach(container: string, args: string[], options: { timeoutMs?: number } = {}): Promise<Result> {
-  return sh('lxc-attach', ['-n', container, '--clear-env', '--set-var', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '--', ...args], options);
+  return sh(
+    'lxc-attach',
+    ['-n', container, '--clear-env', '--set-var', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '--', ...args],
+    options,
+  );
 }
 
 export async function lxcpath(): Promise<string> {
@@ -56,7 +65,9 @@ export async function createBusybox(name: string, workDir: string): Promise<stri
 
 // Stops (hard) and destroys every container whose name starts with `prefix`.
 export async function destroyAll(prefix: string): Promise<string[]> {
-  const names = String((await sh('lxc-ls', ['-1'])).stdout).split(/\s+/).filter((n) => n.startsWith(prefix));
+  const names = String((await sh('lxc-ls', ['-1'])).stdout)
+    .split(/\s+/)
+    .filter((n) => n.startsWith(prefix));
   for (const name of names) {
     await sh('lxc-stop', ['-n', name, '-k'], { timeoutMs: 60_000 });
     await sh('lxc-destroy', ['-n', name], { timeoutMs: 120_000 });
@@ -85,12 +96,18 @@ export async function agentStatus(backupCt: string): Promise<StatusJson | undefi
 
 // Polls `probe` every second until it returns a value (not undefined/false) or time is up;
 // the error names what was awaited and the last thing seen.
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>, seen?: () => Promise<string>): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined | false>,
+  seen?: () => Promise<string>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${seen ? `; last seen:\n${await seen()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${seen ? `; last seen:\n${await seen()}` : ''}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
@@ -103,7 +120,11 @@ export async function agentJournal(backupCt: string): Promise<string> {
 
 // Runs a command and notes when each output line (stdout and stderr) arrived, in ms from
 // the start, so a test can tell streamed output from output held back until the end.
-export async function timedRun(file: string, args: string[], timeoutMs = 300_000): Promise<{ code: number | undefined; lines: Array<{ at: number; text: string }>; exitAt: number }> {
+export async function timedRun(
+  file: string,
+  args: string[],
+  timeoutMs = 300_000,
+): Promise<{ code: number | undefined; lines: Array<{ at: number; text: string }>; exitAt: number }> {
   const started = Date.now();
   const child = execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', all: true, buffer: false });
   const lines: Array<{ at: number; text: string }> = [];

@@ -11,23 +11,38 @@ import { attach, lxcpath, mustRun, REPO } from './lxc.js';
 export const NESTED_CACHE = '/var/cache/lxc-backup-e2e/fresh-host-lxc';
 
 // The settings a host of this machine's network needs to reach the same registries.
-const COPIED = ['/etc/apt/sources.list', '/etc/apt/sources.list.d', '/etc/apt/apt.conf.d', '/etc/apt/auth.conf.d', '/etc/apt/trusted.gpg.d', '/etc/apt/keyrings',
-  '/etc/ssl/certs/ca-certificates.crt', '/usr/local/share/ca-certificates', '/root/.npmrc', '/etc/npmrc', '/usr/etc/npmrc', '/etc/resolv.conf'];
+const COPIED = [
+  '/etc/apt/sources.list',
+  '/etc/apt/sources.list.d',
+  '/etc/apt/apt.conf.d',
+  '/etc/apt/auth.conf.d',
+  '/etc/apt/trusted.gpg.d',
+  '/etc/apt/keyrings',
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/usr/local/share/ca-certificates',
+  '/root/.npmrc',
+  '/etc/npmrc',
+  '/usr/etc/npmrc',
+  '/etc/resolv.conf',
+];
 
 // Creates (not starts) the nested host NAME; returns its rootfs.
 export async function createNestedHost(name: string, work: string): Promise<string> {
   const conf = join(work, `${name}.conf`);
   await mkdir(NESTED_CACHE, { recursive: true });
-  await writeFile(conf, [
-    // The machine's network namespace: the same registries, no bridge needed.
-    'lxc.net.0.type = none',
-    'lxc.include = /usr/share/lxc/config/nesting.conf',
-    'lxc.apparmor.profile = unconfined',
-    'lxc.mount.auto = proc:rw sys:rw cgroup:rw',
-    `lxc.mount.entry = ${REPO} mnt/src none ro,bind,create=dir 0 0`,
-    `lxc.mount.entry = ${NESTED_CACHE} var/cache/lxc none rw,bind,create=dir 0 0`,
-    '',
-  ].join('\n'));
+  await writeFile(
+    conf,
+    [
+      // The machine's network namespace: the same registries, no bridge needed.
+      'lxc.net.0.type = none',
+      'lxc.include = /usr/share/lxc/config/nesting.conf',
+      'lxc.apparmor.profile = unconfined',
+      'lxc.mount.auto = proc:rw sys:rw cgroup:rw',
+      `lxc.mount.entry = ${REPO} mnt/src none ro,bind,create=dir 0 0`,
+      `lxc.mount.entry = ${NESTED_CACHE} var/cache/lxc none rw,bind,create=dir 0 0`,
+      '',
+    ].join('\n'),
+  );
   await mustRun('lxc-create', ['-n', name, '-f', conf, '-t', 'debian', '--', '-r', 'bookworm', '--packages=git'], { timeoutMs: 900_000 });
   const rootfs = join(await lxcpath(), name, 'rootfs');
   for (const path of COPIED) {
@@ -58,7 +73,8 @@ export async function startNestedHost(name: string): Promise<void> {
 // Which of `commands` the nested host has on its PATH.
 export async function commandsPresent(name: string, commands: string[]): Promise<string[]> {
   const present: string[] = [];
-  for (const command of commands) if ((await attach(name, ['sh', '-c', 'command -v "$1"', 'sh', command])).exitCode === 0) present.push(command);
+  for (const command of commands)
+    if ((await attach(name, ['sh', '-c', 'command -v "$1"', 'sh', command])).exitCode === 0) present.push(command);
   return present;
 }
 
@@ -66,4 +82,3 @@ export async function commandsPresent(name: string, commands: string[]): Promise
 export async function listDir(path: string): Promise<string[]> {
   return readdir(path).catch(() => []);
 }
-

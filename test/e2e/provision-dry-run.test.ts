@@ -40,7 +40,9 @@ describe.skipIf(skip)('provision --dry-run', () => {
     const bridge = await missingDefaultBridge();
     if (!bridge) context.skip();
     const name = `${uniquePrefix()}-dry`;
-    const result = await sh(join(REPO, 'scripts/provision'), ['--dry-run', '--name', name, '--template', 'download'], { timeoutMs: 120_000 });
+    const result = await sh(join(REPO, 'scripts/provision'), ['--dry-run', '--name', name, '--template', 'download'], {
+      timeoutMs: 120_000,
+    });
     expect(result.exitCode).toBe(2);
     expect(String(result.stderr)).toContain(`'${bridge}', which does not exist`);
     expect(String(result.stdout)).not.toContain('lxc-create');

@@ -6,7 +6,23 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentJournal, agentStatus, attach, createBusybox, destroyAll, e2eSkipReason, lxcpath, missingDefaultBridge, mustRun, REPO, sh, timedRun, uniquePrefix, waitFor, type StatusJson } from './lxc.js';
+import {
+  agentJournal,
+  agentStatus,
+  attach,
+  createBusybox,
+  destroyAll,
+  e2eSkipReason,
+  lxcpath,
+  missingDefaultBridge,
+  mustRun,
+  REPO,
+  sh,
+  timedRun,
+  uniquePrefix,
+  waitFor,
+  type StatusJson,
+} from './lxc.js';
 import { addFidelityFiles, rootfsManifest } from './workload.js';
 
 const skip = e2eSkipReason();
@@ -20,9 +36,21 @@ let host = '';
 // Without --network: on a host whose default bridge is missing (these machines), provision
 // must see that before creating anything and make the container without network itself.
 let missingBridge: string | undefined;
-const provisionArgs = (): string[] => ['--name', agentCt, '--backups-dir', join(work, 'backups'), '--restore-dir', join(work, 'restore'), '--timeout', '180'];
+const provisionArgs = (): string[] => [
+  '--name',
+  agentCt,
+  '--backups-dir',
+  join(work, 'backups'),
+  '--restore-dir',
+  join(work, 'restore'),
+  '--timeout',
+  '180',
+];
 const agentFile = (path: string): string => join(host, agentCt, 'rootfs', path);
-const sha256 = async (path: string): Promise<string> => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string): Promise<string> =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 const row = (status: StatusJson | undefined, name: string) => status?.containers.find((c) => c.name === name);
 const statusText = async (): Promise<string> => `${JSON.stringify(await agentStatus(agentCt), null, 1)}\n${await agentJournal(agentCt)}`;
 
@@ -36,10 +64,15 @@ async function provision(extra: string[] = []): Promise<{ output: string; second
 
 // Waits until every named container is in `state` in the agent's status.
 function waitForStates(names: string[], state: string, timeoutMs: number): Promise<StatusJson> {
-  return waitFor(`${names.join(', ')} to be ${state}`, timeoutMs, async () => {
-    const status = await agentStatus(agentCt);
-    return names.every((name) => row(status, name)?.state === state) ? status : undefined;
-  }, statusText);
+  return waitFor(
+    `${names.join(', ')} to be ${state}`,
+    timeoutMs,
+    async () => {
+      const status = await agentStatus(agentCt);
+      return names.every((name) => row(status, name)?.state === state) ? status : undefined;
+    },
+    statusText,
+  );
 }
 
 async function backupFiles(name: string): Promise<string[]> {
@@ -59,7 +92,9 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
     // A failure after lxc-create (the backups directory cannot be made under a file): the
     // half-made container must go, and the run below, a re-run, must get through.
     await writeFile(join(work, 'a-file'), '');
-    const failing = await sh(join(REPO, 'scripts/provision'), [...provisionArgs(), '--backups-dir', join(work, 'a-file', 'backups')], { timeoutMs: 900_000 });
+    const failing = await sh(join(REPO, 'scripts/provision'), [...provisionArgs(), '--backups-dir', join(work, 'a-file', 'backups')], {
+      timeoutMs: 900_000,
+    });
     failedProvision = { code: failing.exitCode, output: `${String(failing.stdout)}\n${String(failing.stderr)}` };
     const { output, seconds } = await provision();
     firstProvision = output;
@@ -69,7 +104,9 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
   afterAll(async () => {
     const removed = await destroyAll(prefix);
     if (work) await rm(work, { recursive: true, force: true });
-    const left = String((await sh('lxc-ls', ['-1'])).stdout).split(/\s+/).filter((n) => n.startsWith(prefix));
+    const left = String((await sh('lxc-ls', ['-1'])).stdout)
+      .split(/\s+/)
+      .filter((n) => n.startsWith(prefix));
     console.log(`e2e: removed containers ${removed.join(', ')}; left behind: ${left.length}`);
   }, 300_000);
 
@@ -95,7 +132,7 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
   it('provisions: prints the passphrase once, verifies /mnt/lxc read-only, and both containers get a full backup', async () => {
     expect(firstProvision).toMatch(/PASSPHRASE=\S{20,}/);
     expect(firstProvision).toContain('/mnt/lxc is read-only');
-    expect((await readFile(agentFile('etc/lxc-backup/secrets.env'), 'utf8'))).toMatch(/^PASSPHRASE=/m);
+    expect(await readFile(agentFile('etc/lxc-backup/secrets.env'), 'utf8')).toMatch(/^PASSPHRASE=/m);
     const status = await waitForStates([ctA, ctB], 'ok', 240_000);
     expect(row(status, agentCt)?.state ?? 'absent').not.toBe('ok');
     for (const name of [ctA, ctB]) expect((await backupFiles(name)).some((f) => /^duplicity-full\..*\.manifest\.gpg$/.test(f))).toBe(true);
@@ -122,17 +159,30 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
   it('applies a policy edit (an exclude) to the next backup', async () => {
     const listed = async (): Promise<string> => String((await attach(agentCt, ['lxc-backup', 'files', ctA], { timeoutMs: 60_000 })).stdout);
     expect(await listed()).toContain('rootfs/srv/skip-me/secret-cache.bin');
-    await mustRun('lxc-attach', ['-n', agentCt, '--', 'sed', '-i', '/^    - rootfs\\/var\\/cache\\/apt/a\\    - rootfs/srv/skip-me/**', '/etc/lxc-backup/policy.yaml']);
+    await mustRun('lxc-attach', [
+      '-n',
+      agentCt,
+      '--',
+      'sed',
+      '-i',
+      '/^    - rootfs\\/var\\/cache\\/apt/a\\    - rootfs/srv/skip-me/**',
+      '/etc/lxc-backup/policy.yaml',
+    ]);
     // The edit really landed: a sed that matches no line leaves the policy as it was.
     expect(await readFile(agentFile('etc/lxc-backup/policy.yaml'), 'utf8')).toContain('    - rootfs/srv/skip-me/**');
     await new Promise((r) => setTimeout(r, 3000));
     expect((await agentStatus(agentCt))?.policy.valid).toBe(true);
     const backup = await attach(agentCt, ['lxc-backup', 'backup', ctA], { timeoutMs: 120_000 });
     expect(backup.exitCode, `${String(backup.stdout)}${String(backup.stderr)}`).toBe(0);
-    const files = await waitFor('the next backup without srv/skip-me', 120_000, async () => {
-      const text = await listed();
-      return !text.includes('rootfs/srv/skip-me/secret-cache.bin') && text.includes('rootfs/srv/keep.txt') ? text : undefined;
-    }, statusText);
+    const files = await waitFor(
+      'the next backup without srv/skip-me',
+      120_000,
+      async () => {
+        const text = await listed();
+        return !text.includes('rootfs/srv/skip-me/secret-cache.bin') && text.includes('rootfs/srv/keep.txt') ? text : undefined;
+      },
+      statusText,
+    );
     expect(files).toContain('rootfs/srv/data/owned.txt');
   }, 300_000);
 
@@ -195,7 +245,15 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
     // systemd starts it through the CLI wrapper, which execs node with the agent's V8 flags.
     const pid = String((await attach(agentCt, ['systemctl', 'show', '--value', '-p', 'MainPID', 'lxc-backup.service'])).stdout).trim();
     const cmdline = String((await attach(agentCt, ['cat', `/proc/${pid}/cmdline`])).stdout).split('\0');
-    expect(cmdline).toEqual(['node', '--max-semi-space-size=1', '--optimize-for-size', '--expose-gc', '/opt/lxc-backup/lxc-backup.mjs', 'agent', '']);
+    expect(cmdline).toEqual([
+      'node',
+      '--max-semi-space-size=1',
+      '--optimize-for-size',
+      '--expose-gc',
+      '/opt/lxc-backup/lxc-backup.mjs',
+      'agent',
+      '',
+    ]);
   }, 300_000);
 
   it('keeps the passphrase and the policy when provision runs again', async () => {
@@ -211,7 +269,9 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
   it('--uninstall removes the backup container and keeps backups and secrets', async () => {
     const secretsBefore = await sha256(agentFile('etc/lxc-backup/secrets.env'));
     const saved = join(work, 'saved', 'secrets.env');
-    const result = await sh(join(REPO, 'scripts/provision'), ['--name', agentCt, '--uninstall', '--save-secrets', saved], { timeoutMs: 300_000 });
+    const result = await sh(join(REPO, 'scripts/provision'), ['--name', agentCt, '--uninstall', '--save-secrets', saved], {
+      timeoutMs: 300_000,
+    });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     expect(String(result.stdout)).toContain(saved);
     expect(await sha256(saved)).toBe(secretsBefore);

@@ -42,10 +42,25 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
     work = await mkdtemp('/var/tmp/lxcb-e2e-trust-');
     host = await lxcpath();
     await createBusybox(ct, work);
-    const args = ['--name', agentCt, '--network', 'none', '--backups-dir', join(work, 'backups'), '--restore-dir', join(work, 'restore'), '--timeout', '180'];
+    const args = [
+      '--name',
+      agentCt,
+      '--network',
+      'none',
+      '--backups-dir',
+      join(work, 'backups'),
+      '--restore-dir',
+      join(work, 'restore'),
+      '--timeout',
+      '180',
+    ];
     const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000 });
     if (result.exitCode !== 0) throw new Error(`provision exited ${String(result.exitCode)}:\n${output(result)}`);
-    await waitFor(`the first backup of ${ct}`, 240_000, async () => (await agentStatus(agentCt))?.containers.find((c) => c.name === ct)?.state === 'ok');
+    await waitFor(
+      `the first backup of ${ct}`,
+      240_000,
+      async () => (await agentStatus(agentCt))?.containers.find((c) => c.name === ct)?.state === 'ok',
+    );
   }, 1_200_000);
 
   afterAll(async () => {
@@ -67,8 +82,14 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
     expect(shown.exitCode, output(shown)).toBe(0);
     const expected = extractPowerLines(await readFile(join(host, ct, 'config'), 'utf8'));
     // The busybox template writes lxc.cap.drop, lxc.mount.auto and lxc.mount.entry lines.
-    expect(expected).toEqual(expect.arrayContaining([expect.stringMatching(/^lxc\.cap\.drop = /), expect.stringMatching(/^lxc\.mount\.entry = /)]));
-    expect(String(shown.stdout).split('\n').filter((l) => l !== '')).toEqual(expected);
+    expect(expected).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^lxc\.cap\.drop = /), expect.stringMatching(/^lxc\.mount\.entry = /)]),
+    );
+    expect(
+      String(shown.stdout)
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toEqual(expected);
   });
 
   it('refuses a restored config with a pre-start hook the record lacks, and installs it only with --accept-config', async () => {
@@ -90,7 +111,9 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
     expect(String(refused.stderr)).toContain('--accept-config');
     await expectNothingInstalled(asHook);
 
-    const accepted = await sh(restoreScript, [ct, '--as', asHook, '--time', withHook, '--accept-config', '--container', agentCt], { timeoutMs: 300_000 });
+    const accepted = await sh(restoreScript, [ct, '--as', asHook, '--time', withHook, '--accept-config', '--container', agentCt], {
+      timeoutMs: 300_000,
+    });
     expect(accepted.exitCode, output(accepted)).toBe(0);
     expect(String(accepted.stderr)).toContain(`  + ${hook}`);
     expect(await readFile(join(host, asHook, 'config'), 'utf8')).toContain(hook);

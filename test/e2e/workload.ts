@@ -51,4 +51,3 @@ export async function rootfsManifest(rootfs: string): Promise<string[]> {
     return !isExcluded(path);
   });
 }
-

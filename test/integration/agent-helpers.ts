@@ -70,7 +70,10 @@ export async function makeContainer(world: AgentWorld, name: string, files = 3, 
   const rootfs = join(world.hostRoot, name, 'rootfs');
   await mkdir(join(rootfs, 'etc'), { recursive: true });
   for (let i = 0; i < files; i += 1) await writeFile(join(rootfs, 'etc', `file-${i}`), `${name} ${i}\n`);
-  await writeFile(join(world.hostRoot, name, 'config'), `lxc.rootfs.path = dir:/var/lib/lxc/${name}/rootfs\nlxc.uts.name = ${name}\n${config}`);
+  await writeFile(
+    join(world.hostRoot, name, 'config'),
+    `lxc.rootfs.path = dir:/var/lib/lxc/${name}/rootfs\nlxc.uts.name = ${name}\n${config}`,
+  );
 }
 
 export interface AgentProcess {
@@ -85,11 +88,15 @@ export interface AgentProcess {
 // Starts the real agent and resolves once it logged "agent ready". `entry` replaces the
 // default `--import tsx agent/main.ts` (e.g. node flags and a built bundle).
 export async function startAgent(world: AgentWorld, timeoutMs = 15_000, entry?: string[]): Promise<AgentProcess> {
-  const child = spawn(process.execPath, [...(entry ?? ['--import', 'tsx', join(REPO, 'agent/main.ts')]), 'agent', '--policy', world.policyPath], {
-    cwd: REPO,
-    env: world.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(entry ?? ['--import', 'tsx', join(REPO, 'agent/main.ts')]), 'agent', '--policy', world.policyPath],
+    {
+      cwd: REPO,
+      env: world.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));

@@ -8,7 +8,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../agent/daemon/status-report.js';
 import { runLxcBackup } from '../support/cli.js';
 import { HOSTILE, makeHostileRoot } from '../support/hostile-root.js';
-import { agentStatus, logLines, makeContainer, makeWorld, policyText, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  logLines,
+  makeContainer,
+  makeWorld,
+  policyText,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 let world: AgentWorld;
 let agent: AgentProcess | undefined;
@@ -31,7 +42,11 @@ describe('agent with hostile containers', () => {
     const started = Date.now();
     agent = await startAgent(world);
     expect(Date.now() - started).toBeLessThan(10_000);
-    await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'good')?.state === 'ok', 60_000, 'good backed up');
+    await waitFor(
+      async () => (await agentStatus(world)).containers.find((c) => c.name === 'good')?.state === 'ok',
+      60_000,
+      'good backed up',
+    );
     expect(await readdir(world.target)).toEqual(['good']);
 
     const json = await runLxcBackup(['status', '--json'], world.env);
@@ -62,7 +77,9 @@ describe('agent and the secrets file', () => {
     await writeFile(join(world.dir, 'secrets.env'), 'PASSPHRASE=agent-pass\n', { mode: 0o600 });
     await chmod(join(world.dir, 'secrets.env'), 0o644);
     await writePolicy(world, policyText(world).replace('encryption: { mode: none }', ENCRYPTED));
-    await expect(startAgent(world)).rejects.toThrow(/cannot start: .*secrets\.env: expected mode 0600 owned by root, got 0644 owner 0: run chmod 600/);
+    await expect(startAgent(world)).rejects.toThrow(
+      /cannot start: .*secrets\.env: expected mode 0600 owned by root, got 0644 owner 0: run chmod 600/,
+    );
   });
 
   it('keeps the last good secrets when the file turns bad on a reload, and backs up with them', async () => {
@@ -82,7 +99,11 @@ describe('agent and the secrets file', () => {
 
     const backup = await runLxcBackup(['backup', 'web'], world.env);
     expect(backup.code, backup.err).toBe(0);
-    await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.state === 'ok', 60_000, 'web backed up with the kept secrets');
+    await waitFor(
+      async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.state === 'ok',
+      60_000,
+      'web backed up with the kept secrets',
+    );
     expect((await readdir(join(world.target, 'web'))).some((file) => file.endsWith('.gpg'))).toBe(true);
   });
 });

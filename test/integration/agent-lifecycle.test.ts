@@ -6,7 +6,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runLxcBackup } from '../support/cli.js';
-import { agentStatus, makeContainer, makeWorld, policyText, REPO, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  makeContainer,
+  makeWorld,
+  policyText,
+  REPO,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 const run = promisify(execFile);
 let world: AgentWorld;
@@ -39,15 +50,27 @@ describe('agent lifecycle', () => {
     expect(listing.some((line) => line.startsWith('duplicity-full.') && line.includes('.manifest'))).toBe(true);
 
     await rm(join(world.hostRoot, 'web'), { recursive: true });
-    const orphanedMs = await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.state === 'orphaned', 5000, 'web orphaned');
+    const orphanedMs = await waitFor(
+      async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.state === 'orphaned',
+      5000,
+      'web orphaned',
+    );
     const row = (await agentStatus(world)).containers.find((c) => c.name === 'web')!;
-    expect(row).toMatchObject({ next_run: null, orphaned_since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), last_success: expect.any(String) });
+    expect(row).toMatchObject({
+      next_run: null,
+      orphaned_since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      last_success: expect.any(String),
+    });
     expect(await targetListing('web')).toEqual(listing);
     console.log(`backed up ${backedUpMs} ms after creation (settle 1 s); orphaned after ${orphanedMs} ms`);
 
     // Reappearing under the same name continues: it is no longer orphaned.
     await makeContainer(world, 'web', 5);
-    await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.orphaned_since === null, 6000, 'web back');
+    await waitFor(
+      async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.orphaned_since === null,
+      6000,
+      'web back',
+    );
   });
 
   it('hands `lxc-backup backup NAME` to the running agent, which runs it', async () => {
@@ -59,14 +82,21 @@ describe('agent lifecycle', () => {
     const cli = await runLxcBackup(['backup', 'db', '--policy', world.policyPath], world.env);
     expect(cli.code, cli.err).toBe(0);
     expect(cli.out).toContain('db: queued in the running agent');
-    await waitFor(async () => (await agentStatus(world)).containers.find((c) => c.name === 'db')?.state === 'ok', 15_000, 'db backed up by the agent');
+    await waitFor(
+      async () => (await agentStatus(world)).containers.find((c) => c.name === 'db')?.state === 'ok',
+      15_000,
+      'db backed up by the agent',
+    );
     const unknown = await runLxcBackup(['backup', 'nope', '--policy', world.policyPath], world.env);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('nope: the agent knows no such container');
   });
 
   it('status without an agent says so on stderr and exits 2', async () => {
-    const result = await run(process.execPath, ['--import', 'tsx', 'agent/main.ts', 'status', '--json'], { cwd: REPO, env: world.env }).catch((error: { code: number; stderr: string; stdout: string }) => error);
+    const result = await run(process.execPath, ['--import', 'tsx', 'agent/main.ts', 'status', '--json'], {
+      cwd: REPO,
+      env: world.env,
+    }).catch((error: { code: number; stderr: string; stdout: string }) => error);
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect((result as { stderr: string }).stderr).toMatch(/no agent is running/);
   });

@@ -4,7 +4,18 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../agent/daemon/status-report.js';
-import { agentStatus, makeContainer, makeWorld, policyText, REPO, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  makeContainer,
+  makeWorld,
+  policyText,
+  REPO,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 const run = promisify(execFile);
 let world: AgentWorld;
@@ -32,16 +43,30 @@ describe('live policy', () => {
     await writePolicy(world, policyText(world, { firstBackup: 'next_slot' }));
     agent = await startAgent(world);
     const before = await statusJson();
-    expect(Object.keys(before.containers[0]!).sort()).toEqual(['last_error', 'last_success', 'name', 'next_run', 'orphaned_since', 'state']);
+    expect(Object.keys(before.containers[0]!).sort()).toEqual([
+      'last_error',
+      'last_success',
+      'name',
+      'next_run',
+      'orphaned_since',
+      'state',
+    ]);
     expect(before.policy).toEqual({ path: world.policyPath, valid: true, error: null });
 
     const edited = Date.now();
-    await writePolicy(world, policyText(world, { firstBackup: 'next_slot', extra: 'containers:\n  a: { enabled: false }\n  b: { schedule: "17 5 * * *" }' }));
+    await writePolicy(
+      world,
+      policyText(world, { firstBackup: 'next_slot', extra: 'containers:\n  a: { enabled: false }\n  b: { schedule: "17 5 * * *" }' }),
+    );
     // Polled through the socket so the time measured is the agent's, not the CLI's start-up.
-    await waitFor(async () => {
-      const report = await agentStatus(world);
-      return row(report, 'a').state === 'disabled' && new Date(row(report, 'b').next_run!).getHours() === 5;
-    }, 2000, 'the edit in status');
+    await waitFor(
+      async () => {
+        const report = await agentStatus(world);
+        return row(report, 'a').state === 'disabled' && new Date(row(report, 'b').next_run!).getHours() === 5;
+      },
+      2000,
+      'the edit in status',
+    );
     const appliedMs = Date.now() - edited;
     const after = await statusJson();
     expect(row(after, 'a').state).toBe('disabled');

@@ -1,7 +1,19 @@
 // Acceptance: 200 containers with real files: start-up to all scheduled under 2 s, and at
 // most 2×200+20 inotify watches (the watch never enters a rootfs).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentStatus, inotifyWatches, logLines, makeContainer, makeWorld, policyText, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  inotifyWatches,
+  logLines,
+  makeContainer,
+  makeWorld,
+  policyText,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 const N = 200;
 let world: AgentWorld;
@@ -38,6 +50,8 @@ describe('agent at scale', () => {
     await waitFor(async () => (await inotifyWatches(agent!.pid)) > N, 5000, 'the watch to be set up');
     const watches = await inotifyWatches(agent.pid);
     expect(watches).toBeLessThanOrEqual(2 * N + 20);
-    console.log(`${N} containers: scheduled ${startupMs} ms after the agent started (${readyMs} ms from spawn to ready incl. tsx), ${watches} inotify watches`);
+    console.log(
+      `${N} containers: scheduled ${startupMs} ms after the agent started (${readyMs} ms from spawn to ready incl. tsx), ${watches} inotify watches`,
+    );
   });
 });

@@ -6,7 +6,18 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentStatus, logLines, makeContainer, makeWorld, policyText, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  logLines,
+  makeContainer,
+  makeWorld,
+  policyText,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 const run = promisify(execFile);
 // The runner's grace between SIGTERM and SIGKILL to duplicity (agent/engine/run-duplicity.ts).
@@ -43,11 +54,24 @@ describe('shutdown', () => {
 
     agent = await startAgent(world);
     expect(agent.output()).toMatch(/resuming an interrupted backup/);
-    await waitFor(async () => (await agentStatus(world)).containers[0]?.state === 'ok', 90_000, 'the resumed backup', 250).catch(async (error: Error) => {
-      throw new Error(`${error.message}: ${JSON.stringify(await agentStatus(world))}\n${agent!.output()}`);
-    });
+    await waitFor(async () => (await agentStatus(world)).containers[0]?.state === 'ok', 90_000, 'the resumed backup', 250).catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(await agentStatus(world))}\n${agent!.output()}`);
+      },
+    );
     const restored = join(world.dir, 'restored');
-    await run('duplicity', ['restore', '--no-encryption', '--file-to-restore', join(world.hostRoot, 'big').slice(1), `file://${join(world.target, 'big')}`, join(restored, world.hostRoot, 'big')], { env: { ...process.env, HOME: world.dir } });
+    await run(
+      'duplicity',
+      [
+        'restore',
+        '--no-encryption',
+        '--file-to-restore',
+        join(world.hostRoot, 'big').slice(1),
+        `file://${join(world.target, 'big')}`,
+        join(restored, world.hostRoot, 'big'),
+      ],
+      { env: { ...process.env, HOME: world.dir } },
+    );
     // The driver backs up from `/`, so the container sits at its full host_root path in the archive.
     await run('diff', ['-r', join(world.hostRoot, 'big', 'rootfs'), join(restored, world.hostRoot, 'big', 'rootfs')]);
     console.log(`SIGTERM during backup: exit 0 after ${stopMs} ms`);

@@ -8,7 +8,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { requestAgent } from '../../agent/control/client.js';
 import { cleanTempDir } from '../../agent/daemon/clean-temp.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
-import { agentStatus, logLines, makeContainer, makeWorld, policyText, REPO, startAgent as startWith, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  logLines,
+  makeContainer,
+  makeWorld,
+  policyText,
+  REPO,
+  startAgent as startWith,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 let world: AgentWorld;
 let buildDir: string;
@@ -56,7 +68,11 @@ describe('an unusable state.json', () => {
     expect(aside).toHaveLength(1);
     expect(await readFile(join(world.stateDir, aside[0]!, 'inside'), 'utf8')).toBe('x');
     expect((await agentStatus(world)).containers).toEqual([expect.objectContaining({ name: 'a', state: 'pending' })]);
-    await waitFor(async () => (await readFile(join(world.stateDir, 'state.json'), 'utf8').catch(() => '')).startsWith('{'), 5000, 'a new state.json');
+    await waitFor(
+      async () => (await readFile(join(world.stateDir, 'state.json'), 'utf8').catch(() => '')).startsWith('{'),
+      5000,
+      'a new state.json',
+    );
   });
 });
 
@@ -74,11 +90,19 @@ describe('a state rebuild', () => {
     const rebuilt = logLines(agent).find((line) => String(line.msg).startsWith('state rebuilt from the targets'));
     expect(rebuilt, agent.output()).toMatchObject({ containers: 1, orphaned: 1, with_backups: 2 });
     const removed = (await agentStatus(world)).containers.find((c) => c.name === 'removed');
-    expect(removed, JSON.stringify(await agentStatus(world))).toMatchObject({ state: 'orphaned', orphaned_since: expect.any(String), last_success: expect.any(String) });
+    expect(removed, JSON.stringify(await agentStatus(world))).toMatchObject({
+      state: 'orphaned',
+      orphaned_since: expect.any(String),
+      last_success: expect.any(String),
+    });
     // Retention still covers it (removed_containers.prune, the default): `prune --all` takes it.
     const pruneAll = await requestAgent(world.socket, { type: 'prune', all: true }, { timeoutMs: 3000 });
     expect(pruneAll).toMatchObject({ ok: true, queued: expect.arrayContaining(['removed']) });
-    await waitFor(() => logLines(agent!).some((l) => l.event === 'job-end' && l.action === 'prune' && l.container === 'removed'), 20_000, 'the prune of removed');
+    await waitFor(
+      () => logLines(agent!).some((l) => l.event === 'job-end' && l.action === 'prune' && l.container === 'removed'),
+      20_000,
+      'the prune of removed',
+    );
   });
 });
 
@@ -109,7 +133,11 @@ describe('duplicity temp directories left by killed runs', () => {
     await utimes(join(tmp, 'duplicity-old-tempdir'), old, old);
     const user = execa('node', ['-e', 'setInterval(() => {}, 1000)', '--', `--tempdir=${tmp}`], { reject: false });
     children.push(user);
-    await waitFor(async () => (await readFile(`/proc/${user.pid}/cmdline`, 'utf8').catch(() => '')).includes('--tempdir='), 5000, 'the fake duplicity');
+    await waitFor(
+      async () => (await readFile(`/proc/${user.pid}/cmdline`, 'utf8').catch(() => '')).includes('--tempdir='),
+      5000,
+      'the fake duplicity',
+    );
     expect(await cleanTempDir(tmp, new Date())).toEqual({ removed: 0, bytes: 0, inUseBy: user.pid });
     expect(await readdir(tmp)).toEqual(['duplicity-old-tempdir']);
     user.kill('SIGKILL');

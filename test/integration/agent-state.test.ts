@@ -3,7 +3,18 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentStatus, logLines, makeContainer, makeWorld, policyText, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  logLines,
+  makeContainer,
+  makeWorld,
+  policyText,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 let world: AgentWorld;
 let agent: AgentProcess | undefined;
@@ -28,10 +39,14 @@ describe('state recovery', () => {
     expect(warning, agent.output()).toMatchObject({ level: 'warn', set_aside: expect.stringContaining('state.json.corrupt-') });
     expect((await readdir(world.stateDir)).filter((name) => name.startsWith('state.json.corrupt-'))).toHaveLength(1);
     expect((await agentStatus(world)).containers).toEqual([expect.objectContaining({ name: 'a', state: 'pending' })]);
-    await waitFor(async () => {
-      const text = await readFile(join(world.stateDir, 'state.json'), 'utf8').catch(() => '');
-      return text.startsWith('{') && JSON.parse(text).containers.a !== undefined;
-    }, 3000, 'a rebuilt state.json');
+    await waitFor(
+      async () => {
+        const text = await readFile(join(world.stateDir, 'state.json'), 'utf8').catch(() => '');
+        return text.startsWith('{') && JSON.parse(text).containers.a !== undefined;
+      },
+      3000,
+      'a rebuilt state.json',
+    );
   });
 
   it('rebuilds last success and chains from the target when state.json is lost', async () => {

@@ -15,7 +15,11 @@ afterAll(async () => removeDir(dir));
 
 describe('dist bundle', () => {
   it('checks the shipped policy with no node_modules in reach', async () => {
-    const result = await execa('node', ['lxc-backup.mjs', 'policy', 'check', 'policy.yaml'], { cwd: dir, reject: false, env: { NODE_PATH: '' } });
+    const result = await execa('node', ['lxc-backup.mjs', 'policy', 'check', 'policy.yaml'], {
+      cwd: dir,
+      reject: false,
+      env: { NODE_PATH: '' },
+    });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toBe('policy.yaml: valid');
   });
@@ -27,14 +31,18 @@ describe('dist bundle', () => {
     expect(bad.stderr).toMatch(/^\/dev\/null:1:1 expected a mapping with version: 1/m);
   });
 
-  it('is what the CLI wrapper runs, with the agent\'s V8 flags for the agent only', async () => {
+  it("is what the CLI wrapper runs, with the agent's V8 flags for the agent only", async () => {
     const wrapper = join(process.cwd(), 'templates', 'lxc-backup.sh');
     const bundle = { LXC_BACKUP_BUNDLE: join(dir, 'lxc-backup.mjs') };
     expect((await execa(wrapper, ['--help'], { env: bundle })).stdout).toContain('restore NAME --to DIR');
     // A stand-in bundle that reports how node was started.
     const probe = join(dir, 'probe.mjs');
-    await writeFile(probe, 'console.log(JSON.stringify({ flags: process.execArgv, args: process.argv.slice(2), gc: typeof globalThis.gc }));\n');
-    const run = async (...args: string[]) => JSON.parse((await execa(wrapper, args, { env: { LXC_BACKUP_BUNDLE: probe } })).stdout) as unknown;
+    await writeFile(
+      probe,
+      'console.log(JSON.stringify({ flags: process.execArgv, args: process.argv.slice(2), gc: typeof globalThis.gc }));\n',
+    );
+    const run = async (...args: string[]) =>
+      JSON.parse((await execa(wrapper, args, { env: { LXC_BACKUP_BUNDLE: probe } })).stdout) as unknown;
     expect(await run('agent', '--policy', 'a b.yaml')).toEqual({
       flags: ['--max-semi-space-size=1', '--optimize-for-size', '--expose-gc'],
       args: ['agent', '--policy', 'a b.yaml'],

@@ -6,7 +6,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureMetadata, decodeHardlinks } from '../../agent/engine/fidelity/index.js';
-import { logLines, makeContainer, makeWorld, policyText, REPO, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  logLines,
+  makeContainer,
+  makeWorld,
+  policyText,
+  REPO,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 const DEPTH = 2200;
 const FILES = 1000;
@@ -102,7 +113,9 @@ describe('capture of a hostile tree', () => {
     const hostile = byName.get('hostile');
     console.log(`hostile job-end: ${JSON.stringify(hostile).slice(0, 600)}`);
     expect(hostile).toMatchObject({ outcome: 'succeeded', skipped: FILES + 1 });
-    expect(hostile?.skipped_reason).toMatch(/^skipped 1000 files and xattrs below 1 paths: path longer than PATH_MAX \(4096 bytes\); e\.g\. rootfs\/d00000x+…y+ \(\d+ bytes\)/);
+    expect(hostile?.skipped_reason).toMatch(
+      /^skipped 1000 files and xattrs below 1 paths: path longer than PATH_MAX \(4096 bytes\); e\.g\. rootfs\/d00000x+…y+ \(\d+ bytes\)/,
+    );
     expect(hwm).toBeLessThan(RSS_LIMIT_MB);
 
     // The reachable part of the hostile container was still captured.

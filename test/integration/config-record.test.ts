@@ -21,8 +21,21 @@ describe('readRegularFile', () => {
   });
 
   it.each([
-    ['a symlink to a 0600 host file', async (p: string) => { await writeFile(join(work, 'shadow'), 'root:x', { mode: 0o600 }); await symlink(join(work, 'shadow'), p); }, 'expected a regular file, got a symbolic link'],
-    ['a FIFO (must not hang)', async (p: string) => { await execa('mkfifo', [p]); }, 'got a FIFO'],
+    [
+      'a symlink to a 0600 host file',
+      async (p: string) => {
+        await writeFile(join(work, 'shadow'), 'root:x', { mode: 0o600 });
+        await symlink(join(work, 'shadow'), p);
+      },
+      'expected a regular file, got a symbolic link',
+    ],
+    [
+      'a FIFO (must not hang)',
+      async (p: string) => {
+        await execa('mkfifo', [p]);
+      },
+      'got a FIFO',
+    ],
     ['a directory', async (p: string) => mkdir(p), 'got a directory'],
     ['missing', async () => undefined, 'ENOENT'],
     ['bigger than the cap', async (p: string) => writeFile(p, Buffer.alloc(65, 0x61)), 'expected at most 64 bytes, got 65'],
@@ -39,13 +52,27 @@ describe('recorded at backup time (real duplicity)', () => {
     await mkdir(join(dir, 'rootfs', 'etc'), { recursive: true });
     await writeFile(join(dir, 'rootfs', 'etc', 'hostname'), 'web\n');
     const config = join(dir, 'config');
-    await writeFile(config, 'lxc.include = /usr/share/lxc/config/common.conf\nlxc.uts.name = web\nlxc.mount.entry = /srv/data srv none bind 0 0\nlxc.hook.pre-start = /usr/local/bin/check\n');
+    await writeFile(
+      config,
+      'lxc.include = /usr/share/lxc/config/common.conf\nlxc.uts.name = web\nlxc.mount.entry = /srv/data srv none bind 0 0\nlxc.hook.pre-start = /usr/local/bin/check\n',
+    );
     const secrets = join(work, 'secrets.env');
     await writeFile(secrets, 'PASSPHRASE=config-record-Passphrase-1\n');
     await chmod(secrets, 0o600);
     const state = join(work, 'state');
     const policy = join(work, 'policy.yaml');
-    await writeFile(policy, ['version: 1', `host_root: ${join(work, 'host')}`, `state_dir: ${state}`, `secrets_file: ${secrets}`, 'defaults:', `  target: "file://${join(work, 'target')}/{name}"`, ''].join('\n'));
+    await writeFile(
+      policy,
+      [
+        'version: 1',
+        `host_root: ${join(work, 'host')}`,
+        `state_dir: ${state}`,
+        `secrets_file: ${secrets}`,
+        'defaults:',
+        `  target: "file://${join(work, 'target')}/{name}"`,
+        '',
+      ].join('\n'),
+    );
     return { policy, state, config };
   }
 
@@ -57,9 +84,15 @@ describe('recorded at backup time (real duplicity)', () => {
     const backup = await runLxcBackup(['backup', 'web', '--direct', '--policy', policy]);
     expect(backup.code, backup.err).toBe(0);
     const shown = await runLxcBackup(['config-record', 'web', '--policy', policy]);
-    expect(shown).toMatchObject({ code: 0, out: 'lxc.mount.entry = /srv/data srv none bind 0 0\nlxc.hook.pre-start = /usr/local/bin/check\n' });
+    expect(shown).toMatchObject({
+      code: 0,
+      out: 'lxc.mount.entry = /srv/data srv none bind 0 0\nlxc.hook.pre-start = /usr/local/bin/check\n',
+    });
     expect((await stat(configRecordPath(state, 'web'))).mode & 0o777).toBe(0o600);
-    const json = JSON.parse((await runLxcBackup(['config-record', 'web', '--json', '--policy', policy])).out) as { config_sha256: string; lines: string[] };
+    const json = JSON.parse((await runLxcBackup(['config-record', 'web', '--json', '--policy', policy])).out) as {
+      config_sha256: string;
+      lines: string[];
+    };
     expect(json.config_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(json.lines).toHaveLength(2);
   }, 120_000);

@@ -23,7 +23,13 @@ describe('scanHostRoot with hostile entries', () => {
     const found = await scanHostRoot(dir);
     expect(Date.now() - started).toBeLessThan(2000);
     const byName = new Map(found.map((info) => [info.name, info]));
-    expect(byName.get('good')).toEqual({ name: 'good', dir: join(dir, 'good'), utsName: 'good', idmaps: [], rootfs: join(dir, 'good', 'rootfs') });
+    expect(byName.get('good')).toEqual({
+      name: 'good',
+      dir: join(dir, 'good'),
+      utsName: 'good',
+      idmaps: [],
+      rootfs: join(dir, 'good', 'rootfs'),
+    });
     // A symlink to a container directory is not a container.
     expect(byName.has('linked')).toBe(false);
     for (const { name, reason } of HOSTILE) {
@@ -42,7 +48,7 @@ describe('scanHostRoot with hostile entries', () => {
     expect((await readContainer(dir, 'good'))?.unsupported).toBeUndefined();
   });
 
-  it('keeps the agent\'s file-system threads free while FIFO configs sit there', async () => {
+  it("keeps the agent's file-system threads free while FIFO configs sit there", async () => {
     for (let i = 0; i < 8; i += 1) {
       await mkdir(join(dir, `fifo${i}`));
       execFileSync('mkfifo', [join(dir, `fifo${i}`, 'config')]);

@@ -22,7 +22,11 @@ beforeAll(async () => {
 afterAll(async () => removeDir(work));
 
 // A policy of its own (state, target, secrets) for one test.
-async function setup(name: string, extra = '', passphrase = 'behaviour-pass'): Promise<{ policy: string; target: string; write(extra: string, pass?: string): Promise<void> }> {
+async function setup(
+  name: string,
+  extra = '',
+  passphrase = 'behaviour-pass',
+): Promise<{ policy: string; target: string; write(extra: string, pass?: string): Promise<void> }> {
   const dir = join(work, `case-${name}`);
   await mkdir(dir, { recursive: true });
   const target = join(dir, 'target');
@@ -100,7 +104,10 @@ describe('backup --all (direct)', () => {
 
 describe('interrupted backup', () => {
   it('resumes after duplicity is killed mid-backup, and the restore is identical', async () => {
-    const dir = await container('big', { 'rootfs/var/big1.bin': randomBytes(24 * 1024 * 1024), 'rootfs/var/big2.bin': randomBytes(24 * 1024 * 1024) });
+    const dir = await container('big', {
+      'rootfs/var/big1.bin': randomBytes(24 * 1024 * 1024),
+      'rootfs/var/big2.bin': randomBytes(24 * 1024 * 1024),
+    });
     const { policy, target } = await setup('big', '  volsize: 4\n');
     const running = runLxcBackup(['backup', 'big', '--policy', policy]);
     // Wait until a few volumes are on the target, then kill duplicity like a power cut would.
@@ -138,7 +145,10 @@ describe('one container, one duplicity', () => {
         // duplicity forks before it execs gpg, so a child briefly has its parent's command
         // line: count only the duplicity processes whose parent is not one of them.
         const { stdout } = await execa('ps', ['-eo', 'pid=,ppid=,args='], { reject: false });
-        const rows = stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter((row) => /duplicity .*--name=busy/.test(row.slice(2).join(' ')));
+        const rows = stdout
+          .split('\n')
+          .map((line) => line.trim().split(/\s+/))
+          .filter((row) => /duplicity .*--name=busy/.test(row.slice(2).join(' ')));
         const pids = new Set(rows.map((row) => row[0]));
         maxAtOnce = Math.max(maxAtOnce, rows.filter((row) => !pids.has(row[1])).length);
         await new Promise((resolve) => setTimeout(resolve, 25));
@@ -173,7 +183,9 @@ describe('restore', () => {
   });
 
   it('brings back an earlier point in time with --time', async () => {
-    const list = JSON.parse((await runLxcBackup(['list', 'rs', '--json', '--policy', policy])).out) as { chains: Array<{ sets: Array<{ time: string }> }> };
+    const list = JSON.parse((await runLxcBackup(['list', 'rs', '--json', '--policy', policy])).out) as {
+      chains: Array<{ sets: Array<{ time: string }> }>;
+    };
     const sets = list.chains[0]!.sets;
     expect(sets).toHaveLength(2);
     const out = join(work, 'rs-then');

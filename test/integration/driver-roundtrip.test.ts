@@ -29,7 +29,21 @@ beforeAll(async () => {
 
 it('compares trees on everything that matters (the fixture really has it all)', () => {
   const text = sourceManifest.join('\n');
-  for (const needle of ['"c","644"', '"b"', '"p"', '"/nonexistent/target"', '"4755"', '100123:100123', '"sparse"', 'security.capability', 'system.posix_acl_access', '"hardlinks"', 'new\\nline', '-leading-dash', 'ünïcødé']) {
+  for (const needle of [
+    '"c","644"',
+    '"b"',
+    '"p"',
+    '"/nonexistent/target"',
+    '"4755"',
+    '100123:100123',
+    '"sparse"',
+    'security.capability',
+    'system.posix_acl_access',
+    '"hardlinks"',
+    'new\\nline',
+    '-leading-dash',
+    'ünïcødé',
+  ]) {
     expect(text).toContain(needle);
   }
   expect(text).not.toContain('excluded-by-policy');

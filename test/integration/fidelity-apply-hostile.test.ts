@@ -43,7 +43,10 @@ async function outsideState(): Promise<string> {
 
 describe('apply.py with hostile paths', () => {
   it('skips hard links through a symlinked directory or with `..`, and links the rest', async () => {
-    await writeFile(join(meta, 'hardlinks.nul'), Buffer.concat([nul('rootfs/l/f', 'rootfs/a/f', ''), nul('rootfs/a/f', 'rootfs/../outside/f', 'rootfs/a/g', '')]));
+    await writeFile(
+      join(meta, 'hardlinks.nul'),
+      Buffer.concat([nul('rootfs/l/f', 'rootfs/a/f', ''), nul('rootfs/a/f', 'rootfs/../outside/f', 'rootfs/a/g', '')]),
+    );
     const before = await outsideState();
     const summary = await applyMetadata(restored, meta);
     expect(summary).toEqual({ linked: 1, sparse: 0, xattrFiles: 0, skipped: 2 });
@@ -59,7 +62,17 @@ describe('apply.py with hostile paths', () => {
   });
 
   it('sets xattrs on a final symlink itself, never its target, and skips paths through one', async () => {
-    const dump = ['# file: rootfs/final-link', 'trusted.on-link=0x7965', '', '# file: rootfs/l/f', 'user.evil=0x31', '', '# file: rootfs/a/f', 'user.ok=0x32', ''].join('\n');
+    const dump = [
+      '# file: rootfs/final-link',
+      'trusted.on-link=0x7965',
+      '',
+      '# file: rootfs/l/f',
+      'user.evil=0x31',
+      '',
+      '# file: rootfs/a/f',
+      'user.ok=0x32',
+      '',
+    ].join('\n');
     await writeFile(join(meta, 'xattrs.dump'), dump);
     const before = await outsideState();
     expect(await applyMetadata(restored, meta)).toEqual({ linked: 0, sparse: 0, xattrFiles: 2, skipped: 1 });

@@ -88,7 +88,10 @@ describe('captureMetadata + duplicity restore + apply', () => {
 
     const srcEtc = new Map([...(await xattrMap(join(src, 'rootfs/etc')))].filter(([p]) => p !== '.'));
     expect(await xattrMap(restored)).toEqual(srcEtc);
-    expect(linkGroups(await entries(restored))).toEqual([['link-a', 'sub/link-b'], ['pair', 'pair new\nline']]);
+    expect(linkGroups(await entries(restored))).toEqual([
+      ['link-a', 'sub/link-b'],
+      ['pair', 'pair new\nline'],
+    ]);
     expect(await run('getfattr', ['-d', '-m', '-', outside])).toBe('');
   });
 
@@ -135,6 +138,8 @@ describe('applyMetadata', () => {
   });
 
   it('explains a missing metadata directory', async () => {
-    await expect(applyMetadata(src, join(work, 'no-meta'))).rejects.toThrow(/no-meta\/xattrs\.dump not found: restore the metadata directory first/);
+    await expect(applyMetadata(src, join(work, 'no-meta'))).rejects.toThrow(
+      /no-meta\/xattrs\.dump not found: restore the metadata directory first/,
+    );
   });
 });

@@ -27,7 +27,10 @@ beforeEach(async () => {
   env = { LXC_BACKUP_SOCKET: join(work, 'agent.sock') };
   await mkdir(hostRoot);
   await writeFile(secrets, 'PASSPHRASE=guest-cli-pass\n', { mode: 0o600 });
-  await writeFile(policy, `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${join(work, 'state')}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n`);
+  await writeFile(
+    policy,
+    `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${join(work, 'state')}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n`,
+  );
 });
 afterEach(async () => removeDir(work));
 
@@ -62,9 +65,17 @@ describe('files', () => {
 describe('secrets file', () => {
   // How each unsafe file is made, and what the refusal says.
   const UNSAFE: Array<[string, () => Promise<void>, RegExp]> = [
-    ['mode 0644', () => chmod(secrets, 0o644), /secrets\.env: expected mode 0600 owned by root, got 0644 owner 0: run chmod 600 \S+secrets\.env; chown root:root \S+secrets\.env/],
+    [
+      'mode 0644',
+      () => chmod(secrets, 0o644),
+      /secrets\.env: expected mode 0600 owned by root, got 0644 owner 0: run chmod 600 \S+secrets\.env; chown root:root \S+secrets\.env/,
+    ],
     ['mode 0640', () => chmod(secrets, 0o640), /expected mode 0600 owned by root, got 0640 owner 0: run chmod 600/],
-    ['owner 1000', () => chown(secrets, 1000, 1000), /expected mode 0600 owned by root, got 0600 owner 1000: run chmod 600 \S+; chown root:root/],
+    [
+      'owner 1000',
+      () => chown(secrets, 1000, 1000),
+      /expected mode 0600 owned by root, got 0600 owner 1000: run chmod 600 \S+; chown root:root/,
+    ],
     [
       'a symlink to a good file',
       async () => {
@@ -96,7 +107,7 @@ describe('secrets file', () => {
     expect(files.err).toMatch(message);
   });
 
-  it('accepts the same file once it is 0600 and root\'s', async () => {
+  it("accepts the same file once it is 0600 and root's", async () => {
     await container('web', { 'etc/hosts': 'x' });
     await chmod(secrets, 0o644);
     expect((await runLxcBackup(['backup', '--direct', 'web', '--policy', policy], env)).code).toBe(1);

@@ -26,7 +26,10 @@ beforeAll(async () => {
   await writeFile(secrets, 'PASSPHRASE=lock-pass\n');
   await chmod(secrets, 0o600);
   policy = join(work, 'policy.yaml');
-  await writeFile(policy, `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${stateDir}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n`);
+  await writeFile(
+    policy,
+    `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${stateDir}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n`,
+  );
 });
 afterEach(async () => {
   for (const child of children) child.kill('SIGKILL');
@@ -56,7 +59,9 @@ describe('a lock file left behind by a dead job', () => {
     await writeFile(lockFileOf(name), content());
     const result = await runLxcBackup(['backup', name, '--direct', '--policy', policy]);
     expect(result.code, result.err).toBe(0);
-    expect((await readdir(join(target, name))).some((file) => file.startsWith('duplicity-full.') && file.endsWith('.manifest.gpg'))).toBe(true);
+    expect((await readdir(join(target, name))).some((file) => file.startsWith('duplicity-full.') && file.endsWith('.manifest.gpg'))).toBe(
+      true,
+    );
   });
 });
 

@@ -46,7 +46,11 @@ describe('acquireLock (flock)', () => {
     expect(line).toBe('held');
     const refused = await acquireLock(path, 'backup of web').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AlreadyRunningError);
-    expect((refused as Error).message).toMatch(new RegExp(`^cannot start the backup of web: already running \\(pid ${child.pid}\\): backup of child since \\S+Z; lock file ${path}$`));
+    expect((refused as Error).message).toMatch(
+      new RegExp(
+        `^cannot start the backup of web: already running \\(pid ${child.pid}\\): backup of child since \\S+Z; lock file ${path}$`,
+      ),
+    );
     child.kill('SIGKILL');
     await child;
     const started = Date.now();
@@ -60,7 +64,9 @@ describe('acquireLock (flock)', () => {
     const path = join(dir, 'web.lock');
     const release = await acquireLock(path, 'prune of web');
     const busy = await startHolder(path);
-    expect(busy.line).toBe(`busy: cannot start the backup of child: already running (pid ${process.pid}): prune of web since ${busy.line.split(' since ')[1]?.split(';')[0]}; lock file ${path}`);
+    expect(busy.line).toBe(
+      `busy: cannot start the backup of child: already running (pid ${process.pid}): prune of web since ${busy.line.split(' since ')[1]?.split(';')[0]}; lock file ${path}`,
+    );
     expect((await busy.child).exitCode).toBe(3);
     await release();
     expect((await startHolder(path)).line).toBe('held');
@@ -69,7 +75,9 @@ describe('acquireLock (flock)', () => {
   it('refuses a second holder in the same process too (each open is its own lock)', async () => {
     const path = join(dir, 'web.lock');
     await withContainerLock({ name: 'web', lockFile: path }, 'backup', async () => {
-      await expect(withContainerLock({ name: 'web', lockFile: path }, 'restore', async () => 1)).rejects.toThrow(/cannot start the restore of web: already running \(pid \d+\): backup of web/);
+      await expect(withContainerLock({ name: 'web', lockFile: path }, 'restore', async () => 1)).rejects.toThrow(
+        /cannot start the restore of web: already running \(pid \d+\): backup of web/,
+      );
     });
     expect(await withContainerLock({ name: 'web', lockFile: path }, 'restore', async () => 2)).toBe(2);
   });
@@ -97,8 +105,16 @@ describe('acquireLock (flock)', () => {
   });
 
   it.each([
-    ['a symlink', async (path: string) => symlink(join(dir, 'elsewhere'), path), /cannot open the lock file .*web\.lock: expected a regular file we can create, got ELOOP/],
-    ['a FIFO', async (path: string) => execa('mkfifo', ['-m', '600', path]), /cannot use the lock file .*web\.lock: expected a regular file/],
+    [
+      'a symlink',
+      async (path: string) => symlink(join(dir, 'elsewhere'), path),
+      /cannot open the lock file .*web\.lock: expected a regular file we can create, got ELOOP/,
+    ],
+    [
+      'a FIFO',
+      async (path: string) => execa('mkfifo', ['-m', '600', path]),
+      /cannot use the lock file .*web\.lock: expected a regular file/,
+    ],
   ])('refuses a lock path that is %s, without following or blocking', async (_what, plant, message) => {
     const path = join(dir, 'web.lock');
     await plant(path);

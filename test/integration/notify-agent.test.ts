@@ -4,7 +4,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/temp.js';
-import { agentStatus, logLines, makeContainer, makeWorld, policyText, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  logLines,
+  makeContainer,
+  makeWorld,
+  policyText,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 import { parsePrometheusText, sampleValue, startReceiver, type Receiver } from './notify-helpers.js';
 
 const SECRET = 'hc-9d41c7e2aa0b';
@@ -41,10 +52,13 @@ describe('notifications and metrics from the agent', () => {
     await makeContainer(world, 'good');
     await makeContainer(world, 'bad');
     const port = await freePort();
-    await writePolicy(world, policyText(world, {
-      defaults: notifyBlock(),
-      extra: `containers:\n  bad: { target: "sftp://root@127.0.0.1:1/x/{name}" }\nmetrics: { listen: ${port} }`,
-    }));
+    await writePolicy(
+      world,
+      policyText(world, {
+        defaults: notifyBlock(),
+        extra: `containers:\n  bad: { target: "sftp://root@127.0.0.1:1/x/{name}" }\nmetrics: { listen: ${port} }`,
+      }),
+    );
     agent = await startAgent(world);
     await waitFor(() => paths('good').length >= 2 && paths('bad').some((p) => p.endsWith('/fail')), 60_000, 'success and fail pings');
     expect(paths('good')).toEqual([`/${SECRET}/good/start`, `/${SECRET}/good`]);
@@ -56,17 +70,30 @@ describe('notifications and metrics from the agent', () => {
     const goodEnd = hooks.find((h) => h.container === 'good' && h.event === 'success')!;
     expect(goodEnd).toMatchObject({ action: 'backup', outcome: 'succeeded', error: null, host: expect.any(String) });
     expect(Object.keys(goodEnd).sort()).toEqual(['action', 'bytes', 'container', 'duration', 'error', 'event', 'host', 'outcome', 'time']);
-    expect(hooks.find((h) => h.container === 'bad' && h.event === 'fail')).toMatchObject({ outcome: 'failed', error: fail.body.replace(/^backup of bad failed on \S+: /, '') });
+    expect(hooks.find((h) => h.container === 'bad' && h.event === 'fail')).toMatchObject({
+      outcome: 'failed',
+      error: fail.body.replace(/^backup of bad failed on \S+: /, ''),
+    });
     const ntfy = receiver.requests.filter((r) => r.path === '/ntfy');
     expect(ntfy.map((r) => r.headers.priority).sort()).toEqual(['2', '4']);
 
-    await waitFor(async () => (await agentStatus(world)).containers.every((c) => c.state !== 'running'), 30_000, 'both jobs (and the prune) to end');
-    const state = JSON.parse(await readFile(join(world.stateDir, 'state.json'), 'utf8')) as { containers: Record<string, { last_success?: string; last_attempt?: string; bytes?: number }> };
+    await waitFor(
+      async () => (await agentStatus(world)).containers.every((c) => c.state !== 'running'),
+      30_000,
+      'both jobs (and the prune) to end',
+    );
+    const state = JSON.parse(await readFile(join(world.stateDir, 'state.json'), 'utf8')) as {
+      containers: Record<string, { last_success?: string; last_attempt?: string; bytes?: number }>;
+    };
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const { samples } = parsePrometheusText(text);
     const good = state.containers.good!;
-    expect(sampleValue(samples, 'lxc_backup_last_success_timestamp_seconds', { container: 'good' })).toBe(Date.parse(good.last_success!) / 1000);
-    expect(sampleValue(samples, 'lxc_backup_last_attempt_timestamp_seconds', { container: 'bad' })).toBe(Date.parse(state.containers.bad!.last_attempt!) / 1000);
+    expect(sampleValue(samples, 'lxc_backup_last_success_timestamp_seconds', { container: 'good' })).toBe(
+      Date.parse(good.last_success!) / 1000,
+    );
+    expect(sampleValue(samples, 'lxc_backup_last_attempt_timestamp_seconds', { container: 'bad' })).toBe(
+      Date.parse(state.containers.bad!.last_attempt!) / 1000,
+    );
     expect(sampleValue(samples, 'lxc_backup_last_bytes', { container: 'good' })).toBe(good.bytes);
     expect(sampleValue(samples, 'lxc_backup_last_duration_seconds', { container: 'good', action: 'backup' })).toBe(goodEnd.duration);
     expect(sampleValue(samples, 'lxc_backup_failures_total', { container: 'bad', action: 'backup' })).toBe(1);
@@ -91,7 +118,11 @@ describe('notifications and metrics from the agent', () => {
     expect(end.outcome).toBe('succeeded');
     expect(jobMs).toBeLessThan(4000);
     await waitFor(async () => (await agentStatus(world)).containers[0]?.state === 'ok', 10_000, 'state ok');
-    await waitFor(() => logLines(agent!).some((l) => l.event === 'notify' && l.kind === 'start' && l.error === 'no answer within 2 s'), 10_000, 'the undeliverable start to be logged');
+    await waitFor(
+      () => logLines(agent!).some((l) => l.event === 'notify' && l.kind === 'start' && l.error === 'no answer within 2 s'),
+      10_000,
+      'the undeliverable start to be logged',
+    );
     console.log(`hanging receiver: job ${jobMs} ms (delivery gives up after ~5000 ms)`);
     expectNoSecretLeak();
   });

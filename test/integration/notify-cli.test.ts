@@ -23,14 +23,17 @@ afterEach(async () => {
 
 async function policy(containers = '{}'): Promise<string> {
   const path = join(dir, 'policy.yaml');
-  await writeFile(path, [
-    'version: 1',
-    `secrets_file: ${join(dir, 'secrets.env')}`,
-    'defaults:',
-    '  encryption: { mode: none }',
-    `  notify: { ping: { start: "${receiver.url}/\${HC}/{name}/start", success: "${receiver.url}/\${HC}/{name}" }, webhook: "${receiver.url}/hook" }`,
-    `containers: ${containers}`,
-  ].join('\n'));
+  await writeFile(
+    path,
+    [
+      'version: 1',
+      `secrets_file: ${join(dir, 'secrets.env')}`,
+      'defaults:',
+      '  encryption: { mode: none }',
+      `  notify: { ping: { start: "${receiver.url}/\${HC}/{name}/start", success: "${receiver.url}/\${HC}/{name}" }, webhook: "${receiver.url}/hook" }`,
+      `containers: ${containers}`,
+    ].join('\n'),
+  );
   return path;
 }
 
@@ -40,7 +43,12 @@ describe('notify test', () => {
     expect(result.code, result.err).toBe(0);
     expect(receiver.requests.map((r) => r.path)).toEqual(expect.arrayContaining([`/${SECRET}/web/start`, `/${SECRET}/web`, '/hook']));
     expect(JSON.parse(receiver.requests.find((r) => r.path === '/hook')!.body)).toMatchObject({ event: 'test', container: 'web' });
-    expect(result.out.trim().split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok ping.start', 'ok ping.success', 'ok webhook']);
+    expect(
+      result.out
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/).slice(0, 2).join(' ')),
+    ).toEqual(['ok ping.start', 'ok ping.success', 'ok webhook']);
     expect(result.out).not.toContain(SECRET);
   });
 
@@ -51,7 +59,9 @@ describe('notify test', () => {
     const result = await runLxcBackup(['notify', 'test', 'db', '--policy', file, '--json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out) as { deliveries: Array<{ channel: string; ok: boolean; error?: string }> };
-    expect(report.deliveries.filter((d) => !d.ok)).toEqual([expect.objectContaining({ channel: 'webhook', error: expect.stringMatching(/ECONNREFUSED/) })]);
+    expect(report.deliveries.filter((d) => !d.ok)).toEqual([
+      expect.objectContaining({ channel: 'webhook', error: expect.stringMatching(/ECONNREFUSED/) }),
+    ]);
     expect(result.err).toMatch(/1 of 3 notification\(s\) not delivered/);
   });
 

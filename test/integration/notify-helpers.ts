@@ -43,10 +43,11 @@ export async function startReceiver(): Promise<Receiver> {
     requests,
     setHang: (value) => (hang = value),
     setStatus: (value) => (status = value),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -100,5 +101,10 @@ export function parsePrometheusText(text: string): { types: Map<string, string>;
 
 // The value of the one sample with `name` and these labels, or undefined.
 export function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v) && Object.keys(s.labels).length === Object.keys(labels).length)?.value;
+  return samples.find(
+    (s) =>
+      s.name === name &&
+      Object.entries(labels).every(([k, v]) => s.labels[k] === v) &&
+      Object.keys(s.labels).length === Object.keys(labels).length,
+  )?.value;
 }

@@ -20,7 +20,10 @@ afterEach(async () => {
 // Runs the CLI and returns each stderr line with the ms since start it arrived at, and the exit time.
 function timedRun(args: string[]): Promise<{ lines: Array<{ at: number; text: string }>; exitAt: number; code: number | null }> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'agent/main.ts'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'agent/main.ts'), ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: Array<{ at: number; text: string }> = [];
   let pending = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -39,10 +42,19 @@ describe('lxc-backup restore progress', () => {
     await writeFile(join(work, 'host', 'web', 'config'), 'lxc.uts.name = web\n');
     for (let i = 0; i < 6; i += 1) await writeFile(join(rootfs, 'srv', `blob-${i}`), randomBytes(2 * 1024 * 1024));
     const policy = join(work, 'policy.yaml');
-    await writeFile(policy, [
-      'version: 1', `host_root: ${join(work, 'host')}`, `state_dir: ${join(work, 'state')}`, `secrets_file: ${join(work, 'secrets.env')}`,
-      'defaults:', `  target: "file://${join(work, 'target')}/{name}"`, '  encryption: { mode: none }', '  volsize: 1',
-    ].join('\n'));
+    await writeFile(
+      policy,
+      [
+        'version: 1',
+        `host_root: ${join(work, 'host')}`,
+        `state_dir: ${join(work, 'state')}`,
+        `secrets_file: ${join(work, 'secrets.env')}`,
+        'defaults:',
+        `  target: "file://${join(work, 'target')}/{name}"`,
+        '  encryption: { mode: none }',
+        '  volsize: 1',
+      ].join('\n'),
+    );
     const backup = await runLxcBackup(['backup', 'web', '--policy', policy]);
     expect(backup.code, backup.err).toBe(0);
 
@@ -51,7 +63,10 @@ describe('lxc-backup restore progress', () => {
     const text = run.lines.map((l) => `${l.at} ${l.text}`).join('\n');
     expect(run.code, text).toBe(0);
     const phases = run.lines.filter((l) => /^web: (fetching|applying metadata|moving into place), \d+:\d\d$/.test(l.text));
-    expect(phases.map((l) => l.text.split(',')[0]), text).toEqual(['web: fetching', 'web: applying metadata', 'web: moving into place']);
+    expect(
+      phases.map((l) => l.text.split(',')[0]),
+      text,
+    ).toEqual(['web: fetching', 'web: applying metadata', 'web: moving into place']);
     // Fetching 12 MB in 1 MB volumes takes a while: its line came at its start, not with the
     // later ones (output held back until the end would arrive all at once).
     expect(phases[1]!.at - phases[0]!.at, text).toBeGreaterThan(100);

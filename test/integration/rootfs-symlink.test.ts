@@ -39,7 +39,10 @@ beforeAll(async () => {
   await writeFile(secrets, 'PASSPHRASE=link-pass\n');
   await chmod(secrets, 0o600);
   policy = join(work, 'policy.yaml');
-  await writeFile(policy, `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${join(work, 'state')}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n`);
+  await writeFile(
+    policy,
+    `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${join(work, 'state')}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n`,
+  );
   await container('plain', 'real');
   await container('linked', 'linked');
   await container('viaparent', 'linked-parent');
@@ -51,7 +54,10 @@ describe('a symlinked rootfs', () => {
     const found = Object.fromEntries((await scanHostRoot(hostRoot)).map((info) => [info.name, info]));
     expect(found.plain).toMatchObject({ rootfs: join(hostRoot, 'plain', 'rootfs') });
     expect(found.plain?.unsupported).toBeUndefined();
-    expect(found.linked).toMatchObject({ utsName: 'linked', unsupported: `rootfs ${join(hostRoot, 'linked', 'rootfs')} is reached through a symlink (${join(hostRoot, 'linked', 'rootfs')}): only a real directory inside the container directory is backed up` });
+    expect(found.linked).toMatchObject({
+      utsName: 'linked',
+      unsupported: `rootfs ${join(hostRoot, 'linked', 'rootfs')} is reached through a symlink (${join(hostRoot, 'linked', 'rootfs')}): only a real directory inside the container directory is backed up`,
+    });
     expect(found.linked?.rootfs).toBeUndefined();
     expect(found.viaparent?.unsupported).toContain(`is reached through a symlink (${join(hostRoot, 'viaparent', 'volumes')})`);
   });
@@ -68,7 +74,10 @@ describe('a symlinked rootfs', () => {
     if (!parsed.policy) throw new Error(`expected a valid test policy, got ${JSON.stringify(parsed)}`);
     const loaded = parsed.policy;
     const outcome = await createDuplicityJobRunner(() => loaded, process.env).run({ container: 'linked', action: 'backup' });
-    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'permanent', message: expect.stringContaining('is reached through a symlink') } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      failure: { kind: 'permanent', message: expect.stringContaining('is reached through a symlink') },
+    });
     expect(await readdir(target).catch(() => [])).toEqual([]);
   });
 });

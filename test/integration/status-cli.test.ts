@@ -5,7 +5,18 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentStatus, makeContainer, makeWorld, policyText, REPO, startAgent, waitFor, writePolicy, type AgentProcess, type AgentWorld } from './agent-helpers.js';
+import {
+  agentStatus,
+  makeContainer,
+  makeWorld,
+  policyText,
+  REPO,
+  startAgent,
+  waitFor,
+  writePolicy,
+  type AgentProcess,
+  type AgentWorld,
+} from './agent-helpers.js';
 
 const run = promisify(execFile);
 let world: AgentWorld;
@@ -22,13 +33,20 @@ afterEach(async () => {
 
 // The real CLI's stdout (a separate process, as a user runs it).
 async function statusOutput(args: string[] = []): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(REPO, 'agent/main.ts'), 'status', '--policy', world.policyPath, ...args], { cwd: REPO, env: world.env });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', join(REPO, 'agent/main.ts'), 'status', '--policy', world.policyPath, ...args],
+    { cwd: REPO, env: world.env },
+  );
   return stdout;
 }
 
 // The table's cells for `name`, split on the two-space column gaps.
 function rowOf(table: string, name: string): string[] | undefined {
-  return table.split('\n').find((line) => line.startsWith(`${name} `))?.split(/ {2,}/);
+  return table
+    .split('\n')
+    .find((line) => line.startsWith(`${name} `))
+    ?.split(/ {2,}/);
 }
 
 describe('status for people (real CLI, real agent)', () => {

@@ -56,7 +56,8 @@ describe('duplicity targets', () => {
     const target = `sftp://${server.user}@${server.host}:${server.port}/${server.dir}`;
     const common = [
       '--no-encryption',
-      '--archive-dir', archive,
+      '--archive-dir',
+      archive,
       `--ssh-options=-oIdentityFile=${server.identityFile} -oUserKnownHostsFile=${server.knownHostsFile}`,
     ];
     const env = { HOME: home };
@@ -84,9 +85,15 @@ describe('duplicity targets', () => {
     const result = await execa(
       'duplicity',
       [
-        'full', '--no-encryption', '--num-retries', '1', '--archive-dir', archive,
+        'full',
+        '--no-encryption',
+        '--num-retries',
+        '1',
+        '--archive-dir',
+        archive,
         `--ssh-options=-oIdentityFile=${server.identityFile} -oUserKnownHostsFile=${emptyKnownHosts}`,
-        src, target,
+        src,
+        target,
       ],
       { env: { HOME: home }, stdin: 'ignore', reject: false, timeout: 60_000 },
     );

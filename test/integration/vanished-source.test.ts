@@ -23,10 +23,14 @@ async function writePolicy(retention: string): Promise<void> {
   await writeFile(secrets, 'PASSPHRASE=vanish-pass\n');
   await chmod(secrets, 0o600);
   // Small volumes: the hook deletes the container after the first of about twenty.
-  await writeFile(policy, `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${stateDir}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n  volsize: 5\n  compression: none\n  retention: { older_than: ${retention} }\n`);
+  await writeFile(
+    policy,
+    `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${stateDir}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n  volsize: 5\n  compression: none\n  retention: { older_than: ${retention} }\n`,
+  );
 }
 
-const fullManifests = async (): Promise<string[]> => (await readdir(join(target, NAME))).filter((f) => /^duplicity-full\..*\.manifest\.gpg$/.test(f)).sort();
+const fullManifests = async (): Promise<string[]> =>
+  (await readdir(join(target, NAME))).filter((f) => /^duplicity-full\..*\.manifest\.gpg$/.test(f)).sort();
 
 beforeAll(async () => {
   work = await makeTempDir('vanish');
@@ -44,7 +48,8 @@ describe('a container deleted during its backup', () => {
     await mkdir(join(dir, 'rootfs', 'data'), { recursive: true });
     await writeFile(join(dir, 'config'), `lxc.uts.name = ${NAME}\nlxc.rootfs.path = dir:${dir}/rootfs\n`);
     // ~100 MB of random data (incompressible), in files small enough to span many volumes.
-    for (let i = 0; i < 50; i++) await writeFile(join(dir, 'rootfs', 'data', `f${String(i).padStart(2, '0')}`), randomBytes(2 * 1024 * 1024));
+    for (let i = 0; i < 50; i++)
+      await writeFile(join(dir, 'rootfs', 'data', `f${String(i).padStart(2, '0')}`), randomBytes(2 * 1024 * 1024));
     const before = await treeManifest(dir);
 
     const first = await runLxcBackup(['backup', NAME, '--direct', '--policy', policy]);
@@ -71,7 +76,9 @@ describe('a container deleted during its backup', () => {
     // duplicity finished its set with what it had read: a second chain, now the newest.
     const fulls = await fullManifests();
     expect(fulls).toHaveLength(2);
-    const record = JSON.parse(await readFile(join(stateDir, 'incomplete', containerFileName(NAME, '.json')), 'utf8')) as { sets: Array<{ time: string }> };
+    const record = JSON.parse(await readFile(join(stateDir, 'incomplete', containerFileName(NAME, '.json')), 'utf8')) as {
+      sets: Array<{ time: string }>;
+    };
     expect(record.sets).toHaveLength(1);
     expect(fulls[1]).toContain(record.sets[0]!.time.replace(/[-:]/g, ''));
 

@@ -28,7 +28,10 @@ export async function buildContainerTree(dir: string, outside: string): Promise<
 
 // Everything about a tree a faithful restore must reproduce, as comparable text lines.
 export async function treeManifest(dir: string): Promise<string[]> {
-  const { stdout } = await execa('find', ['.', '-mindepth', '1', '-printf', '%y %m %U:%G %s %P\\0%l\\0'], { cwd: dir, stripFinalNewline: false });
+  const { stdout } = await execa('find', ['.', '-mindepth', '1', '-printf', '%y %m %U:%G %s %P\\0%l\\0'], {
+    cwd: dir,
+    stripFinalNewline: false,
+  });
   const fields = stdout.split('\0');
   const lines: string[] = [];
   const map = await entries(dir);

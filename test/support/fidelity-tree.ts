@@ -96,7 +96,10 @@ export async function entries(dir: string): Promise<Map<string, Entry>> {
 export function linkGroups(map: Map<string, Entry>): string[][] {
   const byIno = new Map<string, string[]>();
   for (const [path, e] of map) if (e.type === 'f') byIno.set(e.ino, [...(byIno.get(e.ino) ?? []), path]);
-  return [...byIno.values()].filter((g) => g.length > 1).map((g) => g.sort()).sort();
+  return [...byIno.values()]
+    .filter((g) => g.length > 1)
+    .map((g) => g.sort())
+    .sort();
 }
 
 // A duplicity 0.8/3.x invocation with a throwaway archive dir, unencrypted, file:// target.

@@ -155,20 +155,20 @@ export function buildCollectionStatus(input: BuildInput): DuplicityCommand {
 // With the machine log, whose names are escaped: on stdout a guest's file name holding a newline
 // and a date reads as a second, made-up entry.
 export function buildListFiles(input: BuildInput, time?: string): DuplicityCommand {
-  const args = ['list-current-files', ...commonArgs(input), '--log-fd=3', ...(time ? [`--restore-time=${time}`] : []), input.container.target];
+  const args = [
+    'list-current-files',
+    ...commonArgs(input),
+    '--log-fd=3',
+    ...(time ? [`--restore-time=${time}`] : []),
+    input.container.target,
+  ];
   return { ...command(input, args), machineLog: true };
 }
 
 // verify: compare the newest backup with the container as it is now.
 export function buildVerify(input: BuildInput): DuplicityCommand {
   const { layout } = input;
-  return command(input, [
-    'verify',
-    ...commonArgs(input),
-    ...selectionArgs(layout),
-    input.container.target,
-    '/',
-  ]);
+  return command(input, ['verify', ...commonArgs(input), ...selectionArgs(layout), input.container.target, '/']);
 }
 
 // restore: the path (relative to the backup root) at a time into `destination`.

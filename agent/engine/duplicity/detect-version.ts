@@ -32,7 +32,9 @@ async function detect(stateDir: string | undefined): Promise<DuplicityVersion> {
   if (!located) throw new Error('duplicity not found on PATH: install it (apt-get install duplicity)');
   const file = stateDir ? join(stateDir, 'duplicity-version.json') : undefined;
   if (file) {
-    const saved = await readFile(file, 'utf8').then((text) => JSON.parse(text) as { key?: string; version?: DuplicityVersion }).catch(() => undefined);
+    const saved = await readFile(file, 'utf8')
+      .then((text) => JSON.parse(text) as { key?: string; version?: DuplicityVersion })
+      .catch(() => undefined);
     if (saved?.key === located.key && saved.version) return saved.version;
   }
   const version = await askDuplicity();

@@ -12,10 +12,19 @@ type Rule = { kind: FailureKind; text: string; excerpt?: boolean };
 // both for a held lock and for a BackendException such as a refused connection).
 const PATTERNS: Array<[RegExp, Rule]> = [
   [/Another duplicity instance is already running/i, { kind: 'transient', text: 'another backup of this container is running' }],
-  [/bad passphrase|decryption failed|Bad session key|BAD_PASSPHRASE|no valid OpenPGP data/i, { kind: 'permanent', text: 'wrong passphrase or key' }],
-  [/No public key|No secret key|unusable public key|public key not found/i, { kind: 'permanent', text: 'gpg key not found in the keyring' }],
+  [
+    /bad passphrase|decryption failed|Bad session key|BAD_PASSPHRASE|no valid OpenPGP data/i,
+    { kind: 'permanent', text: 'wrong passphrase or key' },
+  ],
+  [
+    /No public key|No secret key|unusable public key|public key not found/i,
+    { kind: 'permanent', text: 'gpg key not found in the keyring' },
+  ],
   [/No signature chains found|No backup chains found|No backup sets found/i, { kind: 'permanent', text: 'no backups found on the target' }],
-  [/Connection refused|Unable to connect|Connection reset|timed out|Network is unreachable|No route to host|Temporary failure in name resolution|Name or service not known/i, { kind: 'transient', text: 'cannot reach the backup target', excerpt: true }],
+  [
+    /Connection refused|Unable to connect|Connection reset|timed out|Network is unreachable|No route to host|Temporary failure in name resolution|Name or service not known/i,
+    { kind: 'transient', text: 'cannot reach the backup target', excerpt: true },
+  ],
   [/No space left on device/i, { kind: 'transient', text: 'no space left on device', excerpt: true }],
   [/Permission denied/i, { kind: 'permanent', text: 'permission denied', excerpt: true }],
   [/Backup source directory .* does not exist/i, { kind: 'permanent', text: 'the backup source directory does not exist' }],
@@ -97,7 +106,10 @@ function render(rule: Rule, excerpt: string | undefined): ExitClassification {
 // duplicity's last meaningful error line: the last "SomethingError: …" / "…Exception: …" line, else the
 // last non-empty line that is not traceback, GnuPG-log framing or lock-release noise.
 export function lastErrorLine(stderrTail: string): string | undefined {
-  const lines = stderrTail.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderrTail
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const errorLine = lines.filter((l) => /^[\w.]*(?:Error|Exception)\b:/.test(l)).at(-1);
   const fallback = lines
     .filter((l) => !/^(Traceback|File "|\^+$|=====|Could not release lockfile|Call stack:|Arguments:|--- Logging error ---)/.test(l))

@@ -8,7 +8,9 @@ const GLOB_CHARACTERS = /[*?[]/;
 // instead of letting `web*` back up every container starting with "web" into one target.
 export function literalPattern(path: string): string {
   if (GLOB_CHARACTERS.test(path) || path.startsWith('ignorecase:')) {
-    throw new Error(`duplicity include ${JSON.stringify(path)}: expected a path without the glob characters * ? [ (duplicity cannot quote them); rename host_root or state_dir`);
+    throw new Error(
+      `duplicity include ${JSON.stringify(path)}: expected a path without the glob characters * ? [ (duplicity cannot quote them); rename host_root or state_dir`,
+    );
   }
   return path;
 }

@@ -42,7 +42,18 @@ export function unescapePython(text: string): string {
       return code >= 0xd800 && code <= 0xdfff ? '\uFFFD' : String.fromCodePoint(code);
     }
     if (U) return String.fromCodePoint(parseInt(U as string, 16));
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+    };
     return simple[c as string] ?? all;
   });
 }

@@ -87,9 +87,16 @@ export function recordPathLength(buf: Buffer, start: number, end: number): numbe
 // Parses buf[start, end) byte by byte (no strings for the numeric fields); returns undefined
 // for a valid record that is not a candidate when `onlyCandidates` is set.
 // `where` names the record in errors (a stream parser knows its number, not its byte offset).
-export function parseFindRecord(buf: Buffer, start: number, end: number, onlyCandidates: boolean, where = `at byte ${start}`): FileStat | undefined {
+export function parseFindRecord(
+  buf: Buffer,
+  start: number,
+  end: number,
+  onlyCandidates: boolean,
+  where = `at byte ${start}`,
+): FileStat | undefined {
   const malformed = (what: string): Error => new Error(`find output: record ${where}: ${what}`);
-  const notNumeric = (): Error => malformed(`expected numeric fields, got ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
+  const notNumeric = (): Error =>
+    malformed(`expected numeric fields, got ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
   const fieldStarts: number[] = [];
   const numbers: number[] = [];
   let pos = start;

@@ -11,14 +11,32 @@ const now = new Date('2026-12-01T12:00:00.000Z');
 const relative = { now, localTime: false };
 const ago = (ms: number): string => new Date(now.getTime() - ms).toISOString();
 const row = (fields: Partial<ContainerStatus>): ContainerStatus => ({
-  name: 'web', state: 'ok', last_success: null, last_error: null, next_run: null, orphaned_since: null, size_bytes: null, chains: null, ...fields,
+  name: 'web',
+  state: 'ok',
+  last_success: null,
+  last_error: null,
+  next_run: null,
+  orphaned_since: null,
+  size_bytes: null,
+  chains: null,
+  ...fields,
 });
 
 describe('formatSpan', () => {
   it.each([
-    [0, '0 s'], [999, '0 s'], [59_999, '59 s'], [60_000, '1m00s'], [100_000, '1m40s'], [599_000, '9m59s'],
-    [600_000, '10 min'], [3_599_000, '59 min'], [3_600_000, '1 h'], [3 * 3_600_000 + 40 * 60_000, '3 h'],
-    [47 * 3_600_000, '47 h'], [48 * 3_600_000, '2 d'], [-100_000, '1m40s'],
+    [0, '0 s'],
+    [999, '0 s'],
+    [59_999, '59 s'],
+    [60_000, '1m00s'],
+    [100_000, '1m40s'],
+    [599_000, '9m59s'],
+    [600_000, '10 min'],
+    [3_599_000, '59 min'],
+    [3_600_000, '1 h'],
+    [3 * 3_600_000 + 40 * 60_000, '3 h'],
+    [47 * 3_600_000, '47 h'],
+    [48 * 3_600_000, '2 d'],
+    [-100_000, '1m40s'],
   ])('%d ms → %s', (ms, text) => expect(formatSpan(ms)).toBe(text));
 });
 
@@ -38,8 +56,14 @@ describe('formatWhen', () => {
 });
 
 describe('formatBytes', () => {
-  it.each([[0, '0 B'], [1023, '1023 B'], [1024, '1.0 KiB'], [1536, '1.5 KiB'], [23 * 1024 ** 2 + 5, '23 MiB'], [5 * 1024 ** 4, '5.0 TiB']])('%d → %s', (bytes, text) =>
-    expect(formatBytes(bytes)).toBe(text));
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1024, '1.0 KiB'],
+    [1536, '1.5 KiB'],
+    [23 * 1024 ** 2 + 5, '23 MiB'],
+    [5 * 1024 ** 4, '5.0 TiB'],
+  ])('%d → %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
 });
 
 describe('statusCells', () => {
@@ -63,7 +87,10 @@ describe('statusCells', () => {
   });
 
   it('never shows an ISO stamp in the relative table', () => {
-    const report = { policy: { path: '/p.yaml', valid: true, error: null }, containers: [row({ last_success: '2026-12-01T03:07:07.825Z', next_run: '2026-12-02T03:00:00.000Z' })] };
+    const report = {
+      policy: { path: '/p.yaml', valid: true, error: null },
+      containers: [row({ last_success: '2026-12-01T03:07:07.825Z', next_run: '2026-12-02T03:00:00.000Z' })],
+    };
     const text = formatStatusTable(report, relative);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(text.split('\n')[0]).toMatch(/^NAME +STATE +LAST SUCCESS +NEXT RUN +SIZE +CHAINS +LAST ERROR$/);
@@ -74,8 +101,14 @@ describe('statusCells', () => {
 
 describe('status report', () => {
   it('reports a settling view as settling, before any other state', () => {
-    expect(containerState({ name: 'n', record: { orphaned_since: 'x' }, disabled: false, running: false, settling: true })).toBe('settling');
-    const report = buildStatus('/p', [], [{ name: 'n', record: { chain: { chains: 3, setsInActiveChain: 2 }, active_chain_bytes: 10 }, disabled: false, running: false }]);
+    expect(containerState({ name: 'n', record: { orphaned_since: 'x' }, disabled: false, running: false, settling: true })).toBe(
+      'settling',
+    );
+    const report = buildStatus(
+      '/p',
+      [],
+      [{ name: 'n', record: { chain: { chains: 3, setsInActiveChain: 2 }, active_chain_bytes: 10 }, disabled: false, running: false }],
+    );
     expect(report.containers[0]).toMatchObject({ chains: 3, size_bytes: 10 });
   });
 

@@ -15,7 +15,13 @@ describe('parseRequest', () => {
   ])('accepts %s', (line, expected) => {
     expect(parseRequest(line)).toEqual(expected);
   });
-  it.each(['not json', '{"type":"explode"}', '{"type":"backup"}', '{"type":"backup","names":["a"],"all":true}', '{"type":"prune","names":[]}'])('rejects %s', (line) => {
+  it.each([
+    'not json',
+    '{"type":"explode"}',
+    '{"type":"backup"}',
+    '{"type":"backup","names":["a"],"all":true}',
+    '{"type":"prune","names":[]}',
+  ])('rejects %s', (line) => {
     expect(parseRequest(line)).toHaveProperty('error', expect.stringMatching(/^expected/));
   });
 });

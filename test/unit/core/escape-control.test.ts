@@ -38,7 +38,10 @@ describe('escapeControl', () => {
   });
   it('escapes what JSON leaves raw in log arguments, and leaves errors to pino', () => {
     const error = new Error('x');
-    const [fields, message] = escapeLogArguments([{ container: 'a\u009bb', problems: ['c\u202e'], err: error, n: 1 }, 'new container a\u009bb']);
+    const [fields, message] = escapeLogArguments([
+      { container: 'a\u009bb', problems: ['c\u202e'], err: error, n: 1 },
+      'new container a\u009bb',
+    ]);
     expect(fields).toEqual({ container: 'a\\u009bb', problems: ['c\\u202e'], err: error, n: 1 });
     expect(message).toBe('new container a\\u009bb');
   });
@@ -90,12 +93,28 @@ describe('literalPattern (duplicity include)', () => {
 });
 
 describe('notifications', () => {
-  const event: NotifyEvent = { event: 'fail', container: 'web', action: 'backup', outcome: 'failed', duration: 1, bytes: null, error: 'cannot read rootfs/evil\x1b[2J\nfake line\u009b', host: 'h', time: '2026-01-01T00:00:00.000Z' };
+  const event: NotifyEvent = {
+    event: 'fail',
+    container: 'web',
+    action: 'backup',
+    outcome: 'failed',
+    duration: 1,
+    bytes: null,
+    error: 'cannot read rootfs/evil\x1b[2J\nfake line\u009b',
+    host: 'h',
+    time: '2026-01-01T00:00:00.000Z',
+  };
   it('describe one line, with the guest-derived error escaped', () => {
     expect(describeEvent(event)).toBe('backup of web failed on h: cannot read rootfs/evil\\x1b[2J\\nfake line\\x9b');
   });
   it('webhook bodies keep the values and leave nothing raw', () => {
-    const [hook] = buildRequests(event, { ping: {}, webhook: 'https://example.test/hook', ntfy: null, timeout: '10s', retries: 0 } as never);
+    const [hook] = buildRequests(event, {
+      ping: {},
+      webhook: 'https://example.test/hook',
+      ntfy: null,
+      timeout: '10s',
+      retries: 0,
+    } as never);
     expect(JSON.parse(hook!.body)).toEqual(event);
     expect(hook!.body).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });

@@ -29,7 +29,15 @@ async function container(name: string, config = ''): Promise<void> {
 }
 
 function start(p: Policy, state: AgentState = emptyState()): Promise<void> {
-  daemon = createDaemon({ policyPath: 'policy.yaml', policy: p, runner, log, hostname: 'backup', state, writeState: async () => undefined });
+  daemon = createDaemon({
+    policyPath: 'policy.yaml',
+    policy: p,
+    runner,
+    log,
+    hostname: 'backup',
+    state,
+    writeState: async () => undefined,
+  });
   return daemon.start();
 }
 
@@ -53,7 +61,10 @@ describe('daemon', () => {
     await container('scratch');
     await container('tmp-1');
     await container('zfs1', 'lxc.rootfs.path = zfs:tank/zfs1');
-    await start(policy('containers: { scratch: { enabled: false } }\nignore: ["tmp-*"]'), { version: 1, containers: { gone: { last_success: '2030-01-01T00:00:00.000Z' } } });
+    await start(policy('containers: { scratch: { enabled: false } }\nignore: ["tmp-*"]'), {
+      version: 1,
+      containers: { gone: { last_success: '2030-01-01T00:00:00.000Z' } },
+    });
     const rows = byName(daemon!);
     expect(Object.keys(rows)).toEqual(['backup', 'gone', 'scratch', 'web', 'zfs1']);
     expect(rows.web).toMatchObject({ state: 'pending', next_run: expect.stringMatching(/T/) });
@@ -71,7 +82,11 @@ describe('daemon', () => {
     const recent = new Date().toISOString();
     await start(policy(''), {
       version: 1,
-      containers: { missed: { last_attempt: '2001-01-01T00:00:00.000Z' }, fresh: { last_attempt: recent }, cut: { last_attempt: recent, interrupted: true } },
+      containers: {
+        missed: { last_attempt: '2001-01-01T00:00:00.000Z' },
+        fresh: { last_attempt: recent },
+        cut: { last_attempt: recent, interrupted: true },
+      },
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(calls.map((c) => c.container).sort()).toEqual(['cut', 'missed']);
@@ -103,6 +118,11 @@ describe('daemon', () => {
     await rm(join(root, 'a'), { recursive: true });
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(byName(daemon!).a).toMatchObject({ state: 'orphaned', next_run: null });
-    expect(daemon!.trigger('backup', ['a', 'b', 'nope'], true)).toEqual({ queued: ['b'], merged: [], skipped: [{ name: 'a', reason: 'orphaned: its directory is gone' }], unknown: ['nope'] });
+    expect(daemon!.trigger('backup', ['a', 'b', 'nope'], true)).toEqual({
+      queued: ['b'],
+      merged: [],
+      skipped: [{ name: 'a', reason: 'orphaned: its directory is gone' }],
+      unknown: ['nope'],
+    });
   }, 10_000);
 });

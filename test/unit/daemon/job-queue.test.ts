@@ -91,11 +91,17 @@ describe('job queue', () => {
   });
 
   it('retries transient failures with backoff, never permanent ones', async () => {
-    const transient = fakeRunner((_, call) => (call < 3 ? { ok: false, durationMs: 1, failure: { kind: 'transient', message: 'lock busy' } } : ok));
+    const transient = fakeRunner((_, call) =>
+      call < 3 ? { ok: false, durationMs: 1, failure: { kind: 'transient', message: 'lock busy' } } : ok,
+    );
     const t = queueWith(transient.runner);
     t.queue.enqueue('a', 'backup');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(t.ends.map((e) => [e.end.attempt, e.end.outcome.ok])).toEqual([[1, false], [2, false], [3, true]]);
+    expect(t.ends.map((e) => [e.end.attempt, e.end.outcome.ok])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
 
     const permanent = fakeRunner(() => ({ ok: false, durationMs: 1, failure: { kind: 'permanent', message: 'bad passphrase' } }));
     const p = queueWith(permanent.runner);
@@ -107,7 +113,11 @@ describe('job queue', () => {
 
   it('stops a job at its timeout and prunes only after a successful backup', async () => {
     const slow = fakeRunner((request) => (request.container === 'slow' ? 'hold' : ok));
-    const { queue, ends } = queueWith(slow.runner, { concurrency: 2, timeoutMs: (c) => (c === 'slow' ? 50 : 60_000), pruneAfterBackup: () => true });
+    const { queue, ends } = queueWith(slow.runner, {
+      concurrency: 2,
+      timeoutMs: (c) => (c === 'slow' ? 50 : 60_000),
+      pruneAfterBackup: () => true,
+    });
     queue.enqueue('slow', 'backup');
     queue.enqueue('fast', 'backup');
     await new Promise((resolve) => setTimeout(resolve, 150));

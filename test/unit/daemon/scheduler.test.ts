@@ -5,7 +5,11 @@ import { createScheduler } from '../../../agent/daemon/scheduler.js';
 describe('spread offsets', () => {
   it('are deterministic and inside the window', () => {
     const names = Array.from({ length: 200 }, (_, i) => `ct-${i}`);
-    for (const [expression, window] of [['0 3 * * *', 15 * 60_000], ['*/10 * * * *', 150_000], ['* * * * *', 15_000]] as const) {
+    for (const [expression, window] of [
+      ['0 3 * * *', 15 * 60_000],
+      ['*/10 * * * *', 150_000],
+      ['* * * * *', 15_000],
+    ] as const) {
       expect(spreadWindowMs(expression)).toBe(window);
       const offsets = names.map((name) => spreadOffsetMs(name, expression));
       expect(names.map((name) => spreadOffsetMs(name, expression))).toEqual(offsets);

@@ -32,7 +32,11 @@ describe('staleSince', () => {
     ['recent success', { last_success: '2030-01-09T12:00:00.000Z' }, undefined],
     ['success exactly max_age ago', { last_success: '2030-01-08T12:00:00.000Z' }, now],
     ['old success', { last_success: '2030-01-01T00:00:00.000Z' }, new Date('2030-01-03T00:00:00.000Z')],
-    ['old success, recent failures', { last_success: '2030-01-01T00:00:00.000Z', last_failure: '2030-01-10T11:00:00.000Z' }, new Date('2030-01-03T00:00:00.000Z')],
+    [
+      'old success, recent failures',
+      { last_success: '2030-01-01T00:00:00.000Z', last_failure: '2030-01-10T11:00:00.000Z' },
+      new Date('2030-01-03T00:00:00.000Z'),
+    ],
     ['never succeeded, seen recently', { first_seen: '2030-01-10T00:00:00.000Z' }, undefined],
     ['never succeeded, seen long ago', { first_seen: '2030-01-01T00:00:00.000Z' }, new Date('2030-01-03T00:00:00.000Z')],
     ['nothing known', {}, undefined],
@@ -41,14 +45,19 @@ describe('staleSince', () => {
   });
 
   it('gives a reason without secrets', () => {
-    expect(staleReason({ last_success: '2030-01-01T00:00:00.000Z' }, 48 * H)).toBe('no successful backup for longer than max_age (48 h); the last one was at 2030-01-01T00:00:00.000Z');
+    expect(staleReason({ last_success: '2030-01-01T00:00:00.000Z' }, 48 * H)).toBe(
+      'no successful backup for longer than max_age (48 h); the last one was at 2030-01-01T00:00:00.000Z',
+    );
   });
 });
 
 describe('stale episodes', () => {
   it('reports once when a container becomes stale, ends the episode on a success, and starts a new one later', () => {
     let clock = new Date('2030-01-10T00:00:00.000Z');
-    const records: Record<string, ContainerRecord> = { web: { last_success: '2030-01-09T00:00:00.000Z' }, off: { first_seen: '2001-01-01T00:00:00.000Z' } };
+    const records: Record<string, ContainerRecord> = {
+      web: { last_success: '2030-01-09T00:00:00.000Z' },
+      off: { first_seen: '2001-01-01T00:00:00.000Z' },
+    };
     const events: string[] = [];
     const watch = createStaleWatch({
       names: () => Object.keys(records),
@@ -77,7 +86,13 @@ describe('stale episodes', () => {
 });
 
 describe('status word', () => {
-  const view = (over: Partial<ContainerView>): ContainerView => ({ name: 'web', record: { last_success: '2030-01-01T00:00:00.000Z' }, disabled: false, running: false, ...over });
+  const view = (over: Partial<ContainerView>): ContainerView => ({
+    name: 'web',
+    record: { last_success: '2030-01-01T00:00:00.000Z' },
+    disabled: false,
+    running: false,
+    ...over,
+  });
   it.each<[Partial<ContainerView>, string]>([
     [{ stale: true }, 'stale'],
     [{ stale: true, record: { last_success: '2030-01-01T00:00:00.000Z', last_failure: '2030-01-02T00:00:00.000Z' } }, 'stale'],

@@ -18,15 +18,23 @@ const AT = new Date('2030-01-02T03:04:05.678Z');
 describe('loadState with an unusable state.json', () => {
   it.each([
     ['a directory', async (file: string) => mkdir(join(file, 'sub'), { recursive: true }), 'expected a regular file, got a directory'],
-    ['a symlink to a good file', async (file: string) => {
-      await writeFile(join(dir, 'elsewhere.json'), '{"version":1,"containers":{}}');
-      await symlink(join(dir, 'elsewhere.json'), file);
-    }, 'expected a regular file, got a symlink'],
+    [
+      'a symlink to a good file',
+      async (file: string) => {
+        await writeFile(join(dir, 'elsewhere.json'), '{"version":1,"containers":{}}');
+        await symlink(join(dir, 'elsewhere.json'), file);
+      },
+      'expected a regular file, got a symlink',
+    ],
     ['a FIFO', async (file: string) => execa('mkfifo', [file]), 'expected a regular file, got a special file'],
-    ['larger than any state', async (file: string) => {
-      await writeFile(file, '');
-      await truncate(file, 65 * 1024 * 1024);
-    }, `expected at most ${64 * 1024 * 1024} bytes, got ${65 * 1024 * 1024}`],
+    [
+      'larger than any state',
+      async (file: string) => {
+        await writeFile(file, '');
+        await truncate(file, 65 * 1024 * 1024);
+      },
+      `expected at most ${64 * 1024 * 1024} bytes, got ${65 * 1024 * 1024}`,
+    ],
     ['valid JSON of another shape', async (file: string) => writeFile(file, '[1, 2]'), 'expected the state format (version 1), got: '],
   ])('sets aside %s and starts empty', async (_what, plant, problem) => {
     const file = join(dir, 'state.json');

@@ -24,7 +24,10 @@ describe('state store', () => {
     expect((await readdir(dir)).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 
-  it.each([['garbage', 'not json {'], ['wrong shape', '{"version": 2, "containers": []}']])('sets a %s file aside and rebuilds', async (_, text) => {
+  it.each([
+    ['garbage', 'not json {'],
+    ['wrong shape', '{"version": 2, "containers": []}'],
+  ])('sets a %s file aside and rebuilds', async (_, text) => {
     await writeFile(join(dir, 'state.json'), text);
     const loaded = await loadState(dir, new Date('2030-01-02T03:04:05.678Z'));
     expect(loaded.state).toEqual({ version: 1, containers: {} });
@@ -45,6 +48,8 @@ describe('state records', () => {
     record = recordOutcome(record, 'backup', { ok: true, durationMs: 7, bytes: 99, chain: { chains: 1, setsInActiveChain: 2 } }, at, false);
     expect(record).toMatchObject({ last_success: at.toISOString(), last_error: null, bytes: 99, duration_ms: 7, chain: { chains: 1 } });
     expect(recordOutcome(record, 'backup', { ok: false, durationMs: 1 }, at, true)).toMatchObject({ interrupted: true, last_error: null });
-    expect(recordOutcome(record, 'prune', { ok: false, durationMs: 1, failure: { kind: 'permanent', message: 'x' } }, at, false).last_error).toBe('prune: x');
+    expect(
+      recordOutcome(record, 'prune', { ok: false, durationMs: 1, failure: { kind: 'permanent', message: 'x' } }, at, false).last_error,
+    ).toBe('prune: x');
   });
 });

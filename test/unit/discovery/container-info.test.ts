@@ -5,9 +5,15 @@ import { classifyRootfs } from '../../../agent/discovery/rootfs.js';
 
 describe('parseLxcConfig', () => {
   it.each([
-    ['lxc.rootfs.path = dir:/var/lib/lxc/web/rootfs\nlxc.uts.name = web', { rootfsPath: 'dir:/var/lib/lxc/web/rootfs', utsName: 'web', idmaps: [] }],
+    [
+      'lxc.rootfs.path = dir:/var/lib/lxc/web/rootfs\nlxc.uts.name = web',
+      { rootfsPath: 'dir:/var/lib/lxc/web/rootfs', utsName: 'web', idmaps: [] },
+    ],
     ['# comment\nlxc.rootfs = /srv/web\nlxc.utsname=old', { rootfsPath: '/srv/web', utsName: 'old', idmaps: [] }],
-    ['lxc.idmap = u 0 100000 65536\nlxc.idmap = g  0 100000 65536\nlxc.id_map = u 1 2 3', { idmaps: ['u 0 100000 65536', 'g 0 100000 65536', 'u 1 2 3'] }],
+    [
+      'lxc.idmap = u 0 100000 65536\nlxc.idmap = g  0 100000 65536\nlxc.id_map = u 1 2 3',
+      { idmaps: ['u 0 100000 65536', 'g 0 100000 65536', 'u 1 2 3'] },
+    ],
     ['garbage line\nlxc.net.0.type = veth\n', { idmaps: [] }],
     ['lxc.uts.name = a\nlxc.uts.name = b', { utsName: 'b', idmaps: [] }],
   ])('%j', (text, expected) => {
@@ -48,7 +54,13 @@ describe('classifyRootfs', () => {
 describe('describeContainer / isBackupContainer', () => {
   it('records the uts name, id maps and rootfs', () => {
     const info = describeContainer('web', '/mnt/lxc', 'lxc.uts.name = web.example\nlxc.idmap = u 0 100000 65536\n');
-    expect(info).toEqual({ name: 'web', dir: '/mnt/lxc/web', utsName: 'web.example', idmaps: ['u 0 100000 65536'], rootfs: '/mnt/lxc/web/rootfs' });
+    expect(info).toEqual({
+      name: 'web',
+      dir: '/mnt/lxc/web',
+      utsName: 'web.example',
+      idmaps: ['u 0 100000 65536'],
+      rootfs: '/mnt/lxc/web/rootfs',
+    });
   });
   it('recognises the backup container by name or uts name', () => {
     const byName = describeContainer('backup', '/mnt/lxc', '');

@@ -10,7 +10,8 @@ describe('restoreProgressLines', () => {
   it('reports each volume with its total and counts written files', () => {
     const seen: RestoreProgress[] = [];
     const onLine = restoreProgressLines((p) => seen.push(p));
-    for (const line of ['Writing etc/a of type reg', 'Processed volume 1 of 3', 'Writing etc/b of type reg', 'Processed volume 2 of 3']) onLine(line);
+    for (const line of ['Writing etc/a of type reg', 'Processed volume 1 of 3', 'Writing etc/b of type reg', 'Processed volume 2 of 3'])
+      onLine(line);
     expect(seen).toEqual([
       { phase: 'fetching', volumesDone: 1, volumesTotal: 3, files: 1 },
       { phase: 'fetching', volumesDone: 2, volumesTotal: 3, files: 2 },
@@ -42,11 +43,18 @@ describe('restoreProgressLines', () => {
 });
 
 describe('restore view', () => {
-  it.each([[0, '0:00'], [42_500, '0:42'], [3_599_000, '59:59'], [3_600_000, '1:00:00'], [-5, '0:00']])('formatElapsed(%d) = %s', (ms, text) =>
-    expect(formatElapsed(ms)).toBe(text));
+  it.each([
+    [0, '0:00'],
+    [42_500, '0:42'],
+    [3_599_000, '59:59'],
+    [3_600_000, '1:00:00'],
+    [-5, '0:00'],
+  ])('formatElapsed(%d) = %s', (ms, text) => expect(formatElapsed(ms)).toBe(text));
 
   it('formats phase, volumes of total, files and elapsed time', () => {
-    expect(formatProgress('web', { phase: 'fetching', volumesDone: 3, volumesTotal: 12, files: 1200 }, 42_000)).toBe('web: fetching, volume 3 of 12, 1200 files, 0:42');
+    expect(formatProgress('web', { phase: 'fetching', volumesDone: 3, volumesTotal: 12, files: 1200 }, 42_000)).toBe(
+      'web: fetching, volume 3 of 12, 1200 files, 0:42',
+    );
     expect(formatProgress('web', { phase: 'moving into place' }, 0)).toBe('web: moving into place, 0:00');
   });
 

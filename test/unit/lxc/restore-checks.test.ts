@@ -41,13 +41,62 @@ describe('check_restored_tree', () => {
 
   // [what, how the tree is spoiled, the message expected]
   const spoiled: Array<[string, (tree: string) => Promise<void>, string]> = [
-    ['config is a symlink to a host file', async (t) => { await writeFile(join(dir, 'secret'), 'PASSWORD=x\n', { mode: 0o600 }); await execa('rm', [join(t, 'config')]); await symlink(join(dir, 'secret'), join(t, 'config')); }, 'the restored config'],
-    ['config is a dangling symlink', async (t) => { await execa('rm', [join(t, 'config')]); await symlink('/nonexistent', join(t, 'config')); }, 'found a symbolic link'],
-    ['config is a directory', async (t) => { await execa('rm', [join(t, 'config')]); await mkdir(join(t, 'config')); }, 'found a directory'],
-    ['config is a FIFO', async (t) => { await execa('rm', [join(t, 'config')]); await execa('mkfifo', [join(t, 'config')]); }, 'found a fifo'],
-    ['config is missing', async (t) => { await execa('rm', [join(t, 'config')]); }, 'found nothing'],
-    ['rootfs is a symlink to a host directory', async (t) => { await execa('rmdir', [join(t, 'rootfs')]); await symlink('/etc', join(t, 'rootfs')); }, 'the restored rootfs'],
-    ['rootfs is a file', async (t) => { await execa('rmdir', [join(t, 'rootfs')]); await writeFile(join(t, 'rootfs'), ''); }, 'found a regular file'],
+    [
+      'config is a symlink to a host file',
+      async (t) => {
+        await writeFile(join(dir, 'secret'), 'PASSWORD=x\n', { mode: 0o600 });
+        await execa('rm', [join(t, 'config')]);
+        await symlink(join(dir, 'secret'), join(t, 'config'));
+      },
+      'the restored config',
+    ],
+    [
+      'config is a dangling symlink',
+      async (t) => {
+        await execa('rm', [join(t, 'config')]);
+        await symlink('/nonexistent', join(t, 'config'));
+      },
+      'found a symbolic link',
+    ],
+    [
+      'config is a directory',
+      async (t) => {
+        await execa('rm', [join(t, 'config')]);
+        await mkdir(join(t, 'config'));
+      },
+      'found a directory',
+    ],
+    [
+      'config is a FIFO',
+      async (t) => {
+        await execa('rm', [join(t, 'config')]);
+        await execa('mkfifo', [join(t, 'config')]);
+      },
+      'found a fifo',
+    ],
+    [
+      'config is missing',
+      async (t) => {
+        await execa('rm', [join(t, 'config')]);
+      },
+      'found nothing',
+    ],
+    [
+      'rootfs is a symlink to a host directory',
+      async (t) => {
+        await execa('rmdir', [join(t, 'rootfs')]);
+        await symlink('/etc', join(t, 'rootfs'));
+      },
+      'the restored rootfs',
+    ],
+    [
+      'rootfs is a file',
+      async (t) => {
+        await execa('rmdir', [join(t, 'rootfs')]);
+        await writeFile(join(t, 'rootfs'), '');
+      },
+      'found a regular file',
+    ],
   ];
   it.each(spoiled)('refuses a tree where %s', async (_what, spoil, message) => {
     const tree = await goodTree();
@@ -78,7 +127,14 @@ describe('copy_restored_config', () => {
   });
 
   it.each([
-    ['a symlink', async (f: string) => { await writeFile(join(dir, 'secret'), 's'); await symlink(join(dir, 'secret'), f); }, 'found a symbolic link'],
+    [
+      'a symlink',
+      async (f: string) => {
+        await writeFile(join(dir, 'secret'), 's');
+        await symlink(join(dir, 'secret'), f);
+      },
+      'found a symbolic link',
+    ],
     ['bigger than 1 MiB', async (f: string) => writeFile(f, Buffer.alloc(1024 * 1024 + 1, 0x61)), 'expected at most 1048576 bytes'],
     ['holding a NUL byte', async (f: string) => writeFile(f, 'lxc.cap.drop = sys_admin\0\nlxc.uts.name = x\n'), 'found NUL bytes'],
   ])('refuses a config that is %s', async (_what, make, message) => {

@@ -27,7 +27,14 @@ const metrics = () => createAgentMetrics({ rows: () => rows, policyValid: () => 
 
 beforeEach(() => {
   rows = [
-    { container: 'web', state: 'ok', lastSuccess: '2030-01-01T00:00:10.000Z', lastAttempt: '2030-01-01T00:00:00.000Z', bytes: 4096, backupDurationMs: 10_000 },
+    {
+      container: 'web',
+      state: 'ok',
+      lastSuccess: '2030-01-01T00:00:10.000Z',
+      lastAttempt: '2030-01-01T00:00:00.000Z',
+      bytes: 4096,
+      backupDurationMs: 10_000,
+    },
     { container: 'db', state: 'stale', lastSuccess: null, lastAttempt: '2030-01-01T00:00:00.000Z' },
   ];
   valid = true;
@@ -38,9 +45,13 @@ describe('agent metrics', () => {
     const { types, samples } = parsePrometheusText(await metrics().text());
     expect([...types.keys()].sort()).toEqual([...NAMES].sort());
     expect(types.get('lxc_backup_failures_total')).toBe('counter');
-    expect(sampleValue(samples, 'lxc_backup_last_success_timestamp_seconds', { container: 'web' })).toBe(Date.parse('2030-01-01T00:00:10.000Z') / 1000);
+    expect(sampleValue(samples, 'lxc_backup_last_success_timestamp_seconds', { container: 'web' })).toBe(
+      Date.parse('2030-01-01T00:00:10.000Z') / 1000,
+    );
     expect(sampleValue(samples, 'lxc_backup_last_success_timestamp_seconds', { container: 'db' })).toBeUndefined();
-    expect(sampleValue(samples, 'lxc_backup_last_attempt_timestamp_seconds', { container: 'db' })).toBe(Date.parse('2030-01-01T00:00:00.000Z') / 1000);
+    expect(sampleValue(samples, 'lxc_backup_last_attempt_timestamp_seconds', { container: 'db' })).toBe(
+      Date.parse('2030-01-01T00:00:00.000Z') / 1000,
+    );
     expect(sampleValue(samples, 'lxc_backup_last_bytes', { container: 'web' })).toBe(4096);
     expect(sampleValue(samples, 'lxc_backup_last_duration_seconds', { container: 'web', action: 'backup' })).toBe(10);
     expect(sampleValue(samples, 'lxc_backup_failures_total', { container: 'db', action: 'backup' })).toBe(0);
@@ -67,7 +78,11 @@ describe('agent metrics', () => {
     expect(sampleValue(samples, 'lxc_backup_policy_valid')).toBe(0);
     rows = [];
     // Gauges follow the source; a counter keeps its series until the agent restarts.
-    expect(parsePrometheusText(await m.text()).samples.filter((s) => s.labels.container === 'db').map((s) => s.name)).toEqual(['lxc_backup_failures_total', 'lxc_backup_failures_total']);
+    expect(
+      parsePrometheusText(await m.text())
+        .samples.filter((s) => s.labels.container === 'db')
+        .map((s) => s.name),
+    ).toEqual(['lxc_backup_failures_total', 'lxc_backup_failures_total']);
   });
 
   it('the parser rejects broken text (so the tests above can fail)', () => {

@@ -15,16 +15,31 @@ const SECRET = 'tok-3f9c1e77b2';
 let dir: string;
 let receiver: Receiver;
 const lines: string[] = [];
-const log: Log = { info: (f, m) => lines.push(`${m} ${JSON.stringify(f)}`), warn: (f, m) => lines.push(`${m} ${JSON.stringify(f)}`), error: (f, m) => lines.push(`${m} ${JSON.stringify(f)}`) };
+const log: Log = {
+  info: (f, m) => lines.push(`${m} ${JSON.stringify(f)}`),
+  warn: (f, m) => lines.push(`${m} ${JSON.stringify(f)}`),
+  error: (f, m) => lines.push(`${m} ${JSON.stringify(f)}`),
+};
 
 function policy(notify: string): Policy {
-  const result = parsePolicy(`version: 1\nsecrets_file: ${join(dir, 'secrets.env')}\ndefaults:\n  encryption: { mode: none }\n  notify: ${notify}\n`, 'p.yaml');
+  const result = parsePolicy(
+    `version: 1\nsecrets_file: ${join(dir, 'secrets.env')}\ndefaults:\n  encryption: { mode: none }\n  notify: ${notify}\n`,
+    'p.yaml',
+  );
   if (!result.policy) throw new Error(result.problems.map((p) => p.message).join('; '));
   return result.policy;
 }
 
 const event = (kind: 'start' | 'success' | 'fail', error: string | null = null): NotifyEvent => ({
-  event: kind, container: 'web', action: 'backup', outcome: kind === 'start' ? 'started' : kind === 'success' ? 'succeeded' : 'failed', duration: null, bytes: null, error, host: 'h', time: new Date().toISOString(),
+  event: kind,
+  container: 'web',
+  action: 'backup',
+  outcome: kind === 'start' ? 'started' : kind === 'success' ? 'succeeded' : 'failed',
+  duration: null,
+  bytes: null,
+  error,
+  host: 'h',
+  time: new Date().toISOString(),
 });
 
 beforeEach(async () => {
@@ -40,7 +55,9 @@ afterEach(async () => {
 
 describe('notifier', () => {
   it('returns at once and delivers start before success, the secret only in the URL path', async () => {
-    const p = policy(`{ ping: { start: "${receiver.url}/\${HC}/{name}/start", success: "${receiver.url}/\${HC}/{name}", fail: "${receiver.url}/\${HC}/{name}/fail" } }`);
+    const p = policy(
+      `{ ping: { start: "${receiver.url}/\${HC}/{name}/start", success: "${receiver.url}/\${HC}/{name}", fail: "${receiver.url}/\${HC}/{name}/fail" } }`,
+    );
     const notifier = createNotifier({ policy: () => p, env: {}, log });
     const started = performance.now();
     notifier.notify(event('start'));
@@ -61,7 +78,13 @@ describe('notifier', () => {
     const started = Date.now();
     const [delivery] = await notifier.send(event('fail', 'x'), p.defaults.notify);
     const elapsed = Date.now() - started;
-    expect(delivery).toMatchObject({ channel: 'webhook', ok: false, attempts: 2, error: 'no answer within 1 s', destination: `${receiver.url}/…` });
+    expect(delivery).toMatchObject({
+      channel: 'webhook',
+      ok: false,
+      attempts: 2,
+      error: 'no answer within 1 s',
+      destination: `${receiver.url}/…`,
+    });
     expect(elapsed).toBeGreaterThanOrEqual(2000);
     expect(elapsed).toBeLessThan(3500);
     expect(receiver.requests).toHaveLength(2);
@@ -78,7 +101,8 @@ describe('notifier', () => {
       expect.objectContaining({ channel: 'webhook', ok: false, attempts: 3, error: expect.stringMatching(/ECONNREFUSED/) }),
     ]);
     const hook = policy(`{ webhook: "${receiver.url}/x", retries: 2 }`);
-    const send = () => createNotifier({ policy: () => hook, env: {}, log, backoffMs: 10 }).send(testEvent('web', 'h', new Date()), hook.defaults.notify);
+    const send = () =>
+      createNotifier({ policy: () => hook, env: {}, log, backoffMs: 10 }).send(testEvent('web', 'h', new Date()), hook.defaults.notify);
     receiver.setStatus(404);
     expect((await send())[0]).toMatchObject({ ok: false, status: 404, attempts: 1, error: 'HTTP 404' });
     receiver.setStatus(503);

@@ -13,14 +13,20 @@ import { resolveContainer } from '../../../agent/policy/resolve.js';
 
 const at = new Date('2030-01-02T03:04:05.000Z');
 const end = (ok: boolean, extra: Partial<JobEnd> = {}): JobEnd => ({
-  outcome: ok ? { ok, durationMs: 12_345, bytes: 4096 } : { ok, durationMs: 2000, failure: { kind: 'transient', message: 'sftp: connection refused' } },
+  outcome: ok
+    ? { ok, durationMs: 12_345, bytes: 4096 }
+    : { ok, durationMs: 2000, failure: { kind: 'transient', message: 'sftp: connection refused' } },
   interrupted: false,
   timedOut: false,
   attempt: 1,
   ...extra,
 });
 const settings = (over: Partial<NotifySettings> = {}): NotifySettings => ({
-  ping: { start: 'https://hc.example/${HC}/{name}/start', success: 'https://hc.example/${HC}/{name}', fail: 'https://hc.example/${HC}/{name}/fail' },
+  ping: {
+    start: 'https://hc.example/${HC}/{name}/start',
+    success: 'https://hc.example/${HC}/{name}',
+    fail: 'https://hc.example/${HC}/{name}/fail',
+  },
   webhook: 'https://hooks.example/lxc',
   ntfy: 'https://ntfy.example/backups',
   timeout: '10s',
@@ -51,20 +57,51 @@ describe('URL templates', () => {
 
 describe('notify events', () => {
   it('maps job starts, ends and stale episodes; nothing for an interrupted job', () => {
-    expect(notifyEventOf({ type: 'job-start', container: 'web', action: 'backup', at }, 'h')).toMatchObject({ event: 'start', outcome: 'started', container: 'web', host: 'h', time: at.toISOString() });
-    expect(notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: end(true), at }, 'h')).toEqual({
-      event: 'success', container: 'web', action: 'backup', outcome: 'succeeded', duration: 12.345, bytes: 4096, error: null, host: 'h', time: at.toISOString(),
+    expect(notifyEventOf({ type: 'job-start', container: 'web', action: 'backup', at }, 'h')).toMatchObject({
+      event: 'start',
+      outcome: 'started',
+      container: 'web',
+      host: 'h',
+      time: at.toISOString(),
     });
-    expect(notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: end(false), at }, 'h')).toMatchObject({ event: 'fail', outcome: 'failed', error: 'sftp: connection refused', duration: 2 });
-    expect(notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: end(false, { timedOut: true }), at }, 'h')).toMatchObject({ event: 'fail', outcome: 'timed-out' });
-    expect(notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: end(false, { interrupted: true }), at }, 'h')).toBeUndefined();
-    expect(notifyEventOf({ type: 'stale', container: 'web', reason: 'no backup for 48 h', maxAgeMs: 1, at }, 'h')).toMatchObject({ event: 'fail', action: 'staleness', outcome: 'stale', error: 'no backup for 48 h' });
+    expect(notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: end(true), at }, 'h')).toEqual({
+      event: 'success',
+      container: 'web',
+      action: 'backup',
+      outcome: 'succeeded',
+      duration: 12.345,
+      bytes: 4096,
+      error: null,
+      host: 'h',
+      time: at.toISOString(),
+    });
+    expect(notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: end(false), at }, 'h')).toMatchObject({
+      event: 'fail',
+      outcome: 'failed',
+      error: 'sftp: connection refused',
+      duration: 2,
+    });
+    expect(
+      notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: end(false, { timedOut: true }), at }, 'h'),
+    ).toMatchObject({ event: 'fail', outcome: 'timed-out' });
+    expect(
+      notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: end(false, { interrupted: true }), at }, 'h'),
+    ).toBeUndefined();
+    expect(notifyEventOf({ type: 'stale', container: 'web', reason: 'no backup for 48 h', maxAgeMs: 1, at }, 'h')).toMatchObject({
+      event: 'fail',
+      action: 'staleness',
+      outcome: 'stale',
+      error: 'no backup for 48 h',
+    });
   });
 });
 
 describe('channel requests', () => {
   const event = (kind: 'start' | 'success' | 'fail', action: NotifyEvent['action'] = 'backup'): NotifyEvent => {
-    const job = kind === 'start' ? { type: 'job-start' as const, container: 'web', action: 'backup' as const, at } : { type: 'job-end' as const, container: 'web', action: 'backup' as const, end: end(kind === 'success'), at };
+    const job =
+      kind === 'start'
+        ? { type: 'job-start' as const, container: 'web', action: 'backup' as const, at }
+        : { type: 'job-end' as const, container: 'web', action: 'backup' as const, end: end(kind === 'success'), at };
     return { ...notifyEventOf(job, 'host1')!, action };
   };
 
@@ -78,7 +115,17 @@ describe('channel requests', () => {
     const requests = buildRequests(event('fail'), settings());
     expect(requests.map((r) => r.channel)).toEqual(['ping.fail', 'webhook', 'ntfy']);
     expect(requests[0]!.body).toBe('backup of web failed on host1: sftp: connection refused');
-    expect(JSON.parse(requests[1]!.body)).toEqual({ event: 'fail', container: 'web', action: 'backup', outcome: 'failed', duration: 2, bytes: null, error: 'sftp: connection refused', host: 'host1', time: at.toISOString() });
+    expect(JSON.parse(requests[1]!.body)).toEqual({
+      event: 'fail',
+      container: 'web',
+      action: 'backup',
+      outcome: 'failed',
+      duration: 2,
+      bytes: null,
+      error: 'sftp: connection refused',
+      host: 'host1',
+      time: at.toISOString(),
+    });
     expect(requests[2]!.headers).toMatchObject({ priority: '4', title: 'lxc-backup: web failed' });
   });
 
@@ -111,7 +158,13 @@ describe('notify in the policy', () => {
     const { policy, problems } = parsePolicy(text, 'p.yaml');
     expect(problems).toEqual([]);
     const resolved = resolveContainer(policy!, 'web-1');
-    expect(resolved.settings.notify).toEqual({ ping: { fail: 'https://hc.example/${HC_KEY}/{name}/fail' }, webhook: 'https://hooks.example/${HOOK_TOKEN}', ntfy: null, timeout: '3s', retries: 2 });
+    expect(resolved.settings.notify).toEqual({
+      ping: { fail: 'https://hc.example/${HC_KEY}/{name}/fail' },
+      webhook: 'https://hooks.example/${HOOK_TOKEN}',
+      ntfy: null,
+      timeout: '3s',
+      retries: 2,
+    });
     expect(collectSecretReferences(policy!)).toEqual([
       { name: 'HC_KEY', path: 'defaults.notify.ping.fail' },
       { name: 'HOOK_TOKEN', path: 'containers.web-*.notify.webhook' },

@@ -60,9 +60,7 @@ describe('resolveContainer', () => {
   });
 
   it('replaces lists and the encryption block whole', () => {
-    const policy = policyOf(
-      'version: 1\ncontainers:\n  db:\n    exclude: [rootfs/var/lib/postgresql]\n    encryption: { mode: none }\n',
-    );
+    const policy = policyOf('version: 1\ncontainers:\n  db:\n    exclude: [rootfs/var/lib/postgresql]\n    encryption: { mode: none }\n');
     const resolved = resolveContainer(policy, 'db');
     expect(resolved.settings.exclude).toEqual(['rootfs/var/lib/postgresql']);
     expect(resolved.settings.encryption).toEqual({ mode: 'none' });

@@ -31,10 +31,7 @@ describe('secrets', () => {
     const secretsFile = join(dir, 'secrets.env');
     await writeFile(secretsFile, `PASSPHRASE=${SECRETS[0]}\nB2_KEY=${SECRETS[0]}\n`, { mode: 0o600 });
     const policy = join(dir, 'policy.yaml');
-    await writeFile(
-      policy,
-      `version: 1\nsecrets_file: ${secretsFile}\ndefaults:\n  credentials: { password: "\${B2_KEY}" }\n`,
-    );
+    await writeFile(policy, `version: 1\nsecrets_file: ${secretsFile}\ndefaults:\n  credentials: { password: "\${B2_KEY}" }\n`);
     for (const extra of [[], ['--json']]) {
       const { code, output } = await cli('policy', 'show', 'web', '--policy', policy, ...extra);
       expect(code).toBe(0);

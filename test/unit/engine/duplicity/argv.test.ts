@@ -6,7 +6,12 @@ import { containerLayout, excludeFilelist } from '../../../../agent/engine/dupli
 import { parsePolicy } from '../../../../agent/policy/parse.js';
 import { resolveContainer } from '../../../../agent/policy/resolve.js';
 
-const SECRETS: Record<string, string> = { PASSPHRASE: 'pass-SECRET-1', B2_KEY: 'b2-SECRET-2', AWS_SECRET: 'aws-SECRET-3', AWS_ID: 'AKIDSECRET4' };
+const SECRETS: Record<string, string> = {
+  PASSPHRASE: 'pass-SECRET-1',
+  B2_KEY: 'b2-SECRET-2',
+  AWS_SECRET: 'aws-SECRET-3',
+  AWS_ID: 'AKIDSECRET4',
+};
 const V08 = { major: 0, minor: 8, patch: 22, text: 'duplicity 0.8.22' };
 const V3 = { major: 3, minor: 0, patch: 3, text: 'duplicity 3.0.3' };
 
@@ -68,9 +73,20 @@ describe('buildBackup', () => {
     expect(none.args.slice(0, 3)).toEqual(['-n', '5', 'duplicity']);
     expect(none.env.PASSPHRASE).toBeUndefined();
     const pubkey = buildBackup(
-      input('defaults:\n  compression: best\n  priority: { io_class: idle }\n  encryption: { mode: pubkey, encrypt_keys: [0123456789ABCDEF], sign_key: 89ABCDEF, sign_passphrase: "${PASSPHRASE}" }\n'),
+      input(
+        'defaults:\n  compression: best\n  priority: { io_class: idle }\n  encryption: { mode: pubkey, encrypt_keys: [0123456789ABCDEF], sign_key: 89ABCDEF, sign_passphrase: "${PASSPHRASE}" }\n',
+      ),
     );
-    expect(pubkey.args).toEqual(expect.arrayContaining(['--encrypt-key=0123456789ABCDEF', '--sign-key=89ABCDEF', '--gpg-options=--compress-level=9', 'ionice', '-c', '3']));
+    expect(pubkey.args).toEqual(
+      expect.arrayContaining([
+        '--encrypt-key=0123456789ABCDEF',
+        '--sign-key=89ABCDEF',
+        '--gpg-options=--compress-level=9',
+        'ionice',
+        '-c',
+        '3',
+      ]),
+    );
     expect(pubkey.env.SIGN_PASSPHRASE).toBe('pass-SECRET-1');
     const plain = buildBackup(input('defaults:\n  compression: default\n'));
     expect(plain.args.some((arg) => arg.startsWith('--gpg-options'))).toBe(false);
@@ -78,15 +94,21 @@ describe('buildBackup', () => {
 
   it('passes cloud and SFTP credentials only through the environment', () => {
     const s3 = buildBackup(
-      input('defaults:\n  target: "s3:///bucket/{name}"\n  s3: { endpoint_url: "http://127.0.0.1:9000", region: eu-1 }\n  credentials: { aws_access_key_id: "${AWS_ID}", aws_secret_access_key: "${AWS_SECRET}" }\n'),
+      input(
+        'defaults:\n  target: "s3:///bucket/{name}"\n  s3: { endpoint_url: "http://127.0.0.1:9000", region: eu-1 }\n  credentials: { aws_access_key_id: "${AWS_ID}", aws_secret_access_key: "${AWS_SECRET}" }\n',
+      ),
     );
-    expect(s3.args).toEqual(expect.arrayContaining(['--s3-endpoint-url=http://127.0.0.1:9000', '--s3-region-name=eu-1', 's3:///bucket/web']));
+    expect(s3.args).toEqual(
+      expect.arrayContaining(['--s3-endpoint-url=http://127.0.0.1:9000', '--s3-region-name=eu-1', 's3:///bucket/web']),
+    );
     expect(s3.env).toMatchObject({ AWS_ACCESS_KEY_ID: 'AKIDSECRET4', AWS_SECRET_ACCESS_KEY: 'aws-SECRET-3' });
     expectNoSecretInArgs(s3.args);
     const b2 = buildBackup(input('defaults:\n  target: "b2://keyid@bucket/{name}"\n  credentials: { password: "${B2_KEY}" }\n'));
     expect(b2.env.FTP_PASSWORD).toBe('b2-SECRET-2');
     expectNoSecretInArgs(b2.args);
-    const sftp = buildBackup(input('defaults:\n  target: "sftp://bk@nas:2222//srv/{name}"\n  sftp: { identity_file: /k/id, known_hosts_file: /k/kh }\n'));
+    const sftp = buildBackup(
+      input('defaults:\n  target: "sftp://bk@nas:2222//srv/{name}"\n  sftp: { identity_file: /k/id, known_hosts_file: /k/kh }\n'),
+    );
     expect(sftp.args).toContain('--ssh-options=-oIdentityFile=/k/id -oUserKnownHostsFile=/k/kh');
   });
 
@@ -115,7 +137,9 @@ describe('buildPrune', () => {
 describe('buildRestore', () => {
   it('spells the path option per version and keeps numeric owners', () => {
     const old = buildRestore(input(''), { destination: '/r', pathInArchive: '/mnt/lxc/web/rootfs/etc', time: '3D' }).args;
-    expect(old).toEqual(expect.arrayContaining(['restore', '--numeric-owner', '--file-to-restore=mnt/lxc/web/rootfs/etc', '--restore-time=3D']));
+    expect(old).toEqual(
+      expect.arrayContaining(['restore', '--numeric-owner', '--file-to-restore=mnt/lxc/web/rootfs/etc', '--restore-time=3D']),
+    );
     expect(old.slice(-2)).toEqual(['file:///var/backups/lxc/web', '/r']);
     const modern = buildRestore(input('', 'web', V3), { destination: '/r', pathInArchive: '/mnt/lxc/web' }).args;
     expect(modern).toContain('--path-to-restore=mnt/lxc/web');
@@ -125,6 +149,8 @@ describe('buildRestore', () => {
 describe('excludeFilelist', () => {
   it('anchors each pattern at the container directory', () => {
     const { layout } = input('');
-    expect(excludeFilelist(layout, ['rootfs/tmp', 'rootfs/home/*/.cache'])).toBe('/mnt/lxc/web/rootfs/tmp\n/mnt/lxc/web/rootfs/home/*/.cache\n');
+    expect(excludeFilelist(layout, ['rootfs/tmp', 'rootfs/home/*/.cache'])).toBe(
+      '/mnt/lxc/web/rootfs/tmp\n/mnt/lxc/web/rootfs/home/*/.cache\n',
+    );
   });
 });

@@ -35,7 +35,12 @@ describe('collectionFromArchiveNames', () => {
         endTime: '2026-11-28T16:28:53Z',
       },
     ]);
-    expect(summarizeChains(status)).toEqual({ chains: 2, setsInActiveChain: 1, lastFull: '2026-11-28T16:28:53Z', lastBackup: '2026-11-28T16:28:53Z' });
+    expect(summarizeChains(status)).toEqual({
+      chains: 2,
+      setsInActiveChain: 1,
+      lastFull: '2026-11-28T16:28:53Z',
+      lastBackup: '2026-11-28T16:28:53Z',
+    });
   });
 
   it('finds nothing in an empty or foreign directory', () => {

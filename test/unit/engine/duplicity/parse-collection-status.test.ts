@@ -114,14 +114,28 @@ incomplete-sets-num 1
 describe('parseCollectionStatus', () => {
   it.each([
     ['0.8.22 machine log, two chains', '0.8.22/noenc-status-utc.logfd', twoChains],
-    ['0.8.22 machine log, encrypted', '0.8.22/enc-status-utc.logfd', {
-      chains: [
-        { ...twoChains.chains[0], sets: ['15:24:13', '15:24:18', '15:24:22'].map((t, i) => ({ type: i ? 'inc' : 'full', time: `2026-11-28T${t}Z`, volumes: 1 })), startTime: '2026-11-28T15:24:13Z', endTime: '2026-11-28T15:24:22Z' },
-        { ...twoChains.chains[1], sets: ['15:24:27', '15:24:30'].map((t, i) => ({ type: i ? 'inc' : 'full', time: `2026-11-28T${t}Z`, volumes: 1 })), startTime: '2026-11-28T15:24:27Z', endTime: '2026-11-28T15:24:30Z' },
-      ],
-      orphanedOrIncomplete: 0,
-      lastFull: '2026-11-28T15:24:27Z',
-    }],
+    [
+      '0.8.22 machine log, encrypted',
+      '0.8.22/enc-status-utc.logfd',
+      {
+        chains: [
+          {
+            ...twoChains.chains[0],
+            sets: ['15:24:13', '15:24:18', '15:24:22'].map((t, i) => ({ type: i ? 'inc' : 'full', time: `2026-11-28T${t}Z`, volumes: 1 })),
+            startTime: '2026-11-28T15:24:13Z',
+            endTime: '2026-11-28T15:24:22Z',
+          },
+          {
+            ...twoChains.chains[1],
+            sets: ['15:24:27', '15:24:30'].map((t, i) => ({ type: i ? 'inc' : 'full', time: `2026-11-28T${t}Z`, volumes: 1 })),
+            startTime: '2026-11-28T15:24:27Z',
+            endTime: '2026-11-28T15:24:30Z',
+          },
+        ],
+        orphanedOrIncomplete: 0,
+        lastFull: '2026-11-28T15:24:27Z',
+      },
+    ],
     ['0.8.22 human text (TZ=UTC), two chains', '0.8.22/noenc-status-utc.stdout', twoChains],
     ['0.8.22 machine log, broken target', '0.8.22/broken-status-utc.logfd', broken],
     ['0.8.22 human text, broken target', '0.8.22/broken-status-utc.stdout', broken],
@@ -145,14 +159,24 @@ describe('parseCollectionStatus', () => {
   });
 
   it('rejects output without a collection status', () => {
-    expect(() => parseCollectionStatus('Local and Remote metadata are synchronized, no sync needed.\n')).toThrow(/no "Collection Status" block/);
+    expect(() => parseCollectionStatus('Local and Remote metadata are synchronized, no sync needed.\n')).toThrow(
+      /no "Collection Status" block/,
+    );
   });
 });
 
 describe('summarizeChains', () => {
   it.each([
-    ['primary chain is the active one', twoChains, { chains: 2, setsInActiveChain: 2, lastFull: '2026-11-28T15:24:10Z', lastBackup: '2026-11-28T15:24:12Z' }],
-    ['without a primary, the chain ending last', broken, { chains: 2, setsInActiveChain: 1, lastFull: '2026-11-28T15:24:10Z', lastBackup: '2026-11-28T15:24:10Z' }],
+    [
+      'primary chain is the active one',
+      twoChains,
+      { chains: 2, setsInActiveChain: 2, lastFull: '2026-11-28T15:24:10Z', lastBackup: '2026-11-28T15:24:12Z' },
+    ],
+    [
+      'without a primary, the chain ending last',
+      broken,
+      { chains: 2, setsInActiveChain: 1, lastFull: '2026-11-28T15:24:10Z', lastBackup: '2026-11-28T15:24:10Z' },
+    ],
     ['no chains', { chains: [], orphanedOrIncomplete: 0 }, { chains: 0, setsInActiveChain: 0 }],
   ])('%s', (_name, status, expected) => {
     expect(summarizeChains(status as Parameters<typeof summarizeChains>[0])).toEqual(expected);

@@ -7,9 +7,51 @@ const fixture = (name: string): string => readFileSync(new URL(`../../../fixture
 
 describe('parseStatistics', () => {
   it.each([
-    ['0.8.22 full, stdout', '0.8.22/noenc-full1.stdout', { elapsedSeconds: 0.01, sourceFiles: 12, sourceFileSize: 8220, newFiles: 12, changedFiles: 0, deletedFiles: 0, rawDeltaSize: 19, totalDestinationSizeChange: 557, errors: 0 }],
-    ['0.8.22 inc, stdout', '0.8.22/enc-inc1.stdout', { elapsedSeconds: 0.01, sourceFiles: 14, sourceFileSize: 8241, newFiles: 2, changedFiles: 1, deletedFiles: 0, rawDeltaSize: 26, totalDestinationSizeChange: 270, errors: 0 }],
-    ['0.8.22 inc, machine log', '0.8.22/enc-inc1.logfd', { elapsedSeconds: 0.01, sourceFiles: 14, sourceFileSize: 8241, newFiles: 2, changedFiles: 1, deletedFiles: 0, rawDeltaSize: 26, totalDestinationSizeChange: 270, errors: 0 }],
+    [
+      '0.8.22 full, stdout',
+      '0.8.22/noenc-full1.stdout',
+      {
+        elapsedSeconds: 0.01,
+        sourceFiles: 12,
+        sourceFileSize: 8220,
+        newFiles: 12,
+        changedFiles: 0,
+        deletedFiles: 0,
+        rawDeltaSize: 19,
+        totalDestinationSizeChange: 557,
+        errors: 0,
+      },
+    ],
+    [
+      '0.8.22 inc, stdout',
+      '0.8.22/enc-inc1.stdout',
+      {
+        elapsedSeconds: 0.01,
+        sourceFiles: 14,
+        sourceFileSize: 8241,
+        newFiles: 2,
+        changedFiles: 1,
+        deletedFiles: 0,
+        rawDeltaSize: 26,
+        totalDestinationSizeChange: 270,
+        errors: 0,
+      },
+    ],
+    [
+      '0.8.22 inc, machine log',
+      '0.8.22/enc-inc1.logfd',
+      {
+        elapsedSeconds: 0.01,
+        sourceFiles: 14,
+        sourceFileSize: 8241,
+        newFiles: 2,
+        changedFiles: 1,
+        deletedFiles: 0,
+        rawDeltaSize: 26,
+        totalDestinationSizeChange: 270,
+        errors: 0,
+      },
+    ],
   ])('%s', (_name, file, expected) => {
     expect(parseStatistics(fixture(file))).toEqual(expected);
   });
@@ -33,12 +75,24 @@ TotalDestinationSizeChange 65432 (63.9 KB)
 Errors 2
 -------------------------------------------------
 `;
-    expect(parseStatistics(text)).toEqual({ elapsedSeconds: 3723.86, sourceFiles: 48211, sourceFileSize: 2147483648000, newFiles: 17, changedFiles: 120, deletedFiles: 3, rawDeltaSize: 123456, totalDestinationSizeChange: 65432, errors: 2 });
+    expect(parseStatistics(text)).toEqual({
+      elapsedSeconds: 3723.86,
+      sourceFiles: 48211,
+      sourceFileSize: 2147483648000,
+      newFiles: 17,
+      changedFiles: 120,
+      deletedFiles: 3,
+      rawDeltaSize: 123456,
+      totalDestinationSizeChange: 65432,
+      errors: 2,
+    });
   });
 
   it('is undefined without a block and throws on a block missing a field', () => {
     expect(parseStatistics(fixture('0.8.22/lock-inc.stderr'))).toBeUndefined();
-    expect(() => parseStatistics('--------------[ Backup Statistics ]--------------\nElapsedTime 1.0 (1 second)\n----\n')).toThrow(/no SourceFiles line/);
+    expect(() => parseStatistics('--------------[ Backup Statistics ]--------------\nElapsedTime 1.0 (1 second)\n----\n')).toThrow(
+      /no SourceFiles line/,
+    );
   });
 });
 

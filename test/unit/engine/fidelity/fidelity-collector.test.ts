@@ -35,7 +35,7 @@ function cut(buf: Buffer, ...at: number[]): Buffer[] {
 describe('createFindCollector', () => {
   const whole = planFidelity(scanFindOutput(SAMPLE, { onlyCandidates: true }).records);
 
-  it('gives planFidelity\'s plan, byte for byte, wherever a chunk boundary falls', () => {
+  it("gives planFidelity's plan, byte for byte, wherever a chunk boundary falls", () => {
     expect(whole.hardlinkGroups).toHaveLength(2);
     for (let at = 0; at <= SAMPLE.length; at++) {
       const found = collect(cut(SAMPLE, at));
@@ -65,7 +65,11 @@ describe('createFindCollector', () => {
       const chunks = Array.from({ length: Math.ceil(out.length / size) }, (_, i) => out.subarray(i * size, (i + 1) * size));
       const found = collect(chunks);
       expect(found.plan.hardlinkGroups.map((g) => g.map(String))).toEqual([['a', 'b']]);
-      expect(found).toMatchObject({ total: 3, skipped: 1, examples: [`deep/${'d'.repeat(19)}…${'d'.repeat(19)}\\x0a\\x5cend (600010 bytes)`] });
+      expect(found).toMatchObject({
+        total: 3,
+        skipped: 1,
+        examples: [`deep/${'d'.repeat(19)}…${'d'.repeat(19)}\\x0a\\x5cend (600010 bytes)`],
+      });
     }
   });
 

@@ -94,7 +94,10 @@ describe('planFidelity', () => {
 
 describe('metadata encodings', () => {
   it('round-trips hard-link groups with empty-entry terminators', () => {
-    const groups = [[Buffer.from('a'), Buffer.from('b\nc')], [Buffer.from('x y'), Buffer.from([0xff])]];
+    const groups = [
+      [Buffer.from('a'), Buffer.from('b\nc')],
+      [Buffer.from('x y'), Buffer.from([0xff])],
+    ];
     const enc = encodeHardlinks(groups);
     expect(enc.toString('latin1')).toBe('a\0b\nc\0\0x y\0\xff\0\0');
     expect(decodeHardlinks(enc)).toEqual(groups);
