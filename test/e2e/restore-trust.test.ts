@@ -1,8 +1,9 @@
 // End to end on real LXC: the host trusts nothing that comes back from a restore. A backup
 // whose config gained a pre-start hook that the backup-time record lacks is refused by
 // scripts/restore (the lines shown, nothing installed) unless --accept-config; a restored
-// config that is a symlink is refused always. Real provision, agent, duplicity and LXC.
-import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+// config that is a symlink (handed back by a compromised backup container) is refused
+// always. Real provision, agent, duplicity and LXC.
+import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPowerLines } from '../../agent/engine/config-power.js';
@@ -125,20 +126,30 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
   }, 900_000);
 
   it('refuses a restored config that is a symlink, also with --accept-config', async () => {
-    const config = join(host, ct, 'config');
-    await rename(config, join(host, ct, 'host-only.conf'));
-    await symlink('host-only.conf', config);
+    // The agent never backs up a symlinked config (the container is unsupported), so only a
+    // compromised backup container could hand one back: play that part by wrapping its
+    // lxc-backup so that, after a real restore, the config becomes a link to a host file.
+    const bin = join(host, agentCt, 'rootfs/usr/local/bin');
+    await rename(join(bin, 'lxc-backup'), join(bin, 'lxc-backup.real'));
+    const wrapper = [
+      '#!/bin/sh',
+      '/usr/local/bin/lxc-backup.real "$@" || exit $?',
+      '[ "$1" = restore ] || exit 0',
+      'while [ $# -gt 0 ] && [ "$1" != --to ]; do shift; done',
+      'mv "$2/config" "$2/config.real" && ln -s /etc/shadow "$2/config"',
+      '',
+    ].join('\n');
+    await writeFile(join(bin, 'lxc-backup'), wrapper, { mode: 0o755 });
     try {
-      await backupNow(ct);
+      for (const extra of [[], ['--accept-config']]) {
+        const refused = await sh(restoreScript, [ct, '--as', asLink, ...extra, '--container', agentCt], { timeoutMs: 300_000 });
+        expect(refused.exitCode, output(refused)).toBe(1);
+        expect(String(refused.stderr)).toMatch(/the restored config \S+\/config: expected a regular file, found a symbolic link/);
+        await expectNothingInstalled(asLink);
+      }
     } finally {
-      await rm(config);
-      await rename(join(host, ct, 'host-only.conf'), config);
-    }
-    for (const extra of [[], ['--accept-config']]) {
-      const refused = await sh(restoreScript, [ct, '--as', asLink, ...extra, '--container', agentCt], { timeoutMs: 300_000 });
-      expect(refused.exitCode, output(refused)).toBe(1);
-      expect(String(refused.stderr)).toMatch(/the restored config \S+\/config: expected a regular file, found a symbolic link/);
-      await expectNothingInstalled(asLink);
+      await rm(join(bin, 'lxc-backup'));
+      await rename(join(bin, 'lxc-backup.real'), join(bin, 'lxc-backup'));
     }
   }, 600_000);
 });

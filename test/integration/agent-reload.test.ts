@@ -44,11 +44,13 @@ describe('live policy', () => {
     agent = await startAgent(world);
     const before = await statusJson();
     expect(Object.keys(before.containers[0]!).sort()).toEqual([
+      'chains',
       'last_error',
       'last_success',
       'name',
       'next_run',
       'orphaned_since',
+      'size_bytes',
       'state',
     ]);
     expect(before.policy).toEqual({ path: world.policyPath, valid: true, error: null });
