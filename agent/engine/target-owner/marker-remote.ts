@@ -1,6 +1,6 @@
 // The owner marker on a remote target (s3, sftp, b2), through duplicity's own backend classes
 // (marker-io.py) with the environment duplicity gets, so credentials stay out of argv.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { duplicityEnv } from '../duplicity/argv.js';
 import type { JobContext } from '../job-context.js';
@@ -27,6 +27,7 @@ export async function readRemoteMarker(ctx: JobContext): Promise<TargetMarkerSta
 // Uploads `text` as the marker of the container's remote target.
 export async function writeRemoteMarker(ctx: JobContext, text: string): Promise<void> {
   const local = join(ctx.layout.tempDir, `owner-marker.${process.pid}.${Date.now()}.json`);
+  await mkdir(ctx.layout.tempDir, { recursive: true, mode: 0o700 });
   await writeFile(local, text, { mode: 0o600, flag: 'wx' });
   try {
     await runMarkerIo(ctx, ['put'], local);
