@@ -112,6 +112,14 @@ install_agent_files() {
   else
     run install -m 0644 "$repo/templates/policy.yaml" "$rootfs/etc/lxc-backup/policy.yaml"
   fi
+  # The host's name: {host} in remote targets and the owner marker on each target name it.
+  if [ -e "$rootfs/etc/lxc-backup/host" ]; then
+    :
+  elif [ "$LXCB_DRY_RUN" = 1 ]; then
+    say "would write /etc/lxc-backup/host ($(hostname))"
+  else
+    hostname > "$rootfs/etc/lxc-backup/host"
+  fi
   generated_passphrase=''
   if [ -e "$rootfs/etc/lxc-backup/secrets.env" ]; then
     say "keeping the existing secrets /etc/lxc-backup/secrets.env"

@@ -1,4 +1,5 @@
 // Every CLI verb, in the order `--help` lists them.
+import { adoptVerb } from './adopt.js';
 import { agentVerb } from './agent.js';
 import { backupVerb } from './backup.js';
 import { configRecordVerb } from './config-record.js';
@@ -23,6 +24,7 @@ export const VERBS: readonly Verb[] = [
   verifyVerb,
   restoreVerb,
   configRecordVerb,
+  adoptVerb,
   policyCheckVerb,
   policyShowVerb,
   notifyTestVerb,

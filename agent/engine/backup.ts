@@ -15,6 +15,7 @@ import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { runDuplicity } from './run-duplicity.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
+import { claimTarget } from './target-owner.js';
 
 export interface BackupOptions {
   full?: boolean;
@@ -47,6 +48,8 @@ function failed(started: number, kind: 'transient' | 'permanent', message: strin
 async function backupLocked(ctx: JobContext, options: BackupOptions, started: number, source: SourceIdentity): Promise<JobOutcome> {
   const { layout, container } = ctx;
   const fail = (kind: 'transient' | 'permanent', message: string): JobOutcome => failed(started, kind, message);
+  const refused = await claimTarget(ctx);
+  if (refused) return fail(refused.kind, refused.message);
   for (const dir of [layout.tempDir, layout.archiveDir, layout.gnupgHome]) await mkdir(dir, { recursive: true, mode: 0o700 });
   await writeExcludeFile(ctx);
   const configRecord = await takeConfigRecord(ctx);

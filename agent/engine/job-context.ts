@@ -7,8 +7,12 @@ import type { Policy } from '../policy/schema.js';
 import { resolveSecret } from '../policy/secrets.js';
 import { readSecretValues, type SecretsReader } from '../policy/secrets-file.js';
 import { assertContainerName } from '../core/container-name.js';
+import { expandHost } from '../policy/target.js';
+import { ownerIdentity } from './target-owner/identity.js';
+import type { OwnerIdentity } from './target-owner/marker.js';
 
-export type JobContext = BuildInput & { policy: Policy };
+// `owner`: this installation, as the owner marker on each target names it (target-owner.ts).
+export type JobContext = BuildInput & { policy: Policy; owner: OwnerIdentity };
 
 // The job context for container `name`. Only a valid name gets one: it becomes duplicity's
 // include pattern, target URL and file names under state_dir. `readSecrets` is the agent's
@@ -22,9 +26,12 @@ export async function createJobContext(
   assertContainerName(name);
   const values = await readSecrets(policy.secrets_file);
   const source = { file: values, env };
+  const owner = await ownerIdentity(policy.state_dir, { env });
+  const container = resolveContainer(policy, name);
   return {
     policy,
-    container: resolveContainer(policy, name),
+    owner,
+    container: { ...container, target: expandHost(container.target, owner.host) },
     layout: containerLayout(policy, name),
     version: await detectDuplicityVersion(policy.state_dir),
     secret: (reference) => resolveSecret(reference, source, policy.secrets_file),

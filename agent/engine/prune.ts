@@ -7,6 +7,7 @@ import { incompleteActiveChain } from './incomplete-sets.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { runDuplicity } from './run-duplicity.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
+import { claimTarget } from './target-owner.js';
 
 // Applies retention; a container with a single chain is left alone (duplicity keeps the
 // active chain anyway — this makes that promise ours, whatever duplicity version runs).
@@ -24,6 +25,8 @@ export async function pruneContainer(ctx: JobContext, options: { signal?: AbortS
   if (commands.length === 0) return done({ ok: true });
   try {
     return await withContainerLock(ctx.layout, 'prune', async () => {
+      const refused = await claimTarget(ctx);
+      if (refused) return done({ ok: false, failure: refused });
       const before = await readChainSummaryFromCache(ctx, options.signal).catch((error: Error) => error);
       if (before instanceof Error) return done({ ok: false, failure: { kind: 'transient', message: before.message } });
       if (before.chains <= 1) return done({ ok: true, chain: before });

@@ -1,5 +1,5 @@
-// Checks duplicity target URLs: supported schemes only, `{name}` as the only placeholder,
-// and never a password inside the URL (it would show on duplicity's command line).
+// Checks duplicity target URLs: supported schemes only, `{name}` and `{host}` as the only
+// placeholders, and never a password inside the URL (it would show on duplicity's command line).
 import { containerNameProblem } from '../core/container-name.js';
 
 export const TARGET_SCHEMES = ['file', 'sftp', 's3', 'boto3+s3', 'b2'] as const;
@@ -20,7 +20,7 @@ export function targetProblem(url: string): string | undefined {
     return `expected a target URL starting with ${TARGET_SCHEMES.map((s) => `${s}://`).join(', ')}`;
   }
   const placeholders = [...url.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
-  if (placeholders.some((p) => p !== 'name')) return 'expected {name} as the only placeholder';
+  if (placeholders.some((p) => p !== 'name' && p !== 'host')) return 'expected {name} and {host} as the only placeholders';
   const scheme = shape[1];
   const rest = shape[2]!;
   if (scheme === 'file') {
@@ -46,8 +46,18 @@ export function redactTarget(url: string): string {
 // name that slipped past discovery cannot add a path segment, a query or a host. Jobs refuse
 // invalid names before duplicity runs (backup/context.ts); this keeps status and policy show total.
 export function expandTarget(url: string, containerName: string): string {
-  const safe = containerNameProblem(containerName) ? percentEncodeAll(containerName) : containerName;
-  return url.replaceAll('{name}', safe);
+  return url.replaceAll('{name}', pathSegment(containerName));
+}
+
+// The target with `{host}` replaced by the host's name (engine/target-owner/identity.ts), kept
+// apart from expandTarget because only a job knows the host: status and policy show keep
+// `{host}` as written. Two hosts with the same remote prefix thus never share a chain.
+export function expandHost(url: string, host: string): string {
+  return url.replaceAll('{host}', pathSegment(host));
+}
+
+function pathSegment(text: string): string {
+  return containerNameProblem(text) ? percentEncodeAll(text) : text;
 }
 
 function percentEncodeAll(text: string): string {

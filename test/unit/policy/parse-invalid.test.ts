@@ -86,9 +86,9 @@ const cases: Case[] = [
   },
   {
     name: 'unknown placeholder',
-    yaml: 'version: 1\ndefaults:\n  target: "file:///b/{host}/{name}"\n',
+    yaml: 'version: 1\ndefaults:\n  target: "file:///b/{date}/{name}"\n',
     at: '3:11 defaults.target',
-    says: 'expected {name} as the only placeholder',
+    says: 'expected {name} and {host} as the only placeholders',
   },
   {
     name: 'shared target without {name}',
