@@ -4,10 +4,10 @@ import type { ContainerInfo } from '../discovery/container-info.js';
 import { createDiscovery } from '../discovery/discovery.js';
 import type { JobAction, JobRunner } from '../core/job.js';
 import type { Log } from '../core/log.js';
-import { durationSeconds } from '../policy/duration.js';
+import { durationMs } from '../policy/duration.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy, Settings } from '../policy/schema.js';
-import { changedContainers, exclusionOf, hasRetention, scheduleOf, timeoutMs } from './container-rules.js';
+import { changedContainers, exclusionOf, hasRetention, scheduleOf, safetyTimeoutMs } from './container-rules.js';
 import { emitSafely, type DaemonEvent } from './events.js';
 import { createJobQueue } from './job-queue.js';
 import { releaseIdleMemory } from './idle-memory.js';
@@ -72,7 +72,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
   const queue = createJobQueue({
     runner: options.runner,
     concurrency: policy.concurrency,
-    timeoutMs: (name) => timeoutMs(policy, name),
+    timeoutMs: (name) => safetyTimeoutMs(policy, name),
     pruneAfterBackup: (name) => hasRetention(resolveSettings(name)),
     ...(options.retry ? { retry: options.retry } : {}),
     started(name, action) {
@@ -267,10 +267,6 @@ export function createDaemon(options: DaemonOptions): Daemon {
     },
     policy: () => policy,
   };
-}
-
-function durationMs(text: string): number {
-  return durationSeconds(text) * 1000;
 }
 
 function optionalNextRun(nextRun: Date | undefined): { nextRun?: Date } {
