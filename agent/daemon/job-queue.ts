@@ -4,6 +4,7 @@
 import PQueue from 'p-queue';
 import type { JobAction, JobOutcome, JobRunner } from '../core/job.js';
 import { timedOutAfter } from '../policy/duration.js';
+import { mergeRequest } from './job-merge.js';
 
 // How a job ended, for state and logs.
 export interface JobEnd {
@@ -119,13 +120,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const current = entries.get(container);
       if (current) {
         if (current.activity === 'queued') {
-          // A backup also prunes afterwards, so it covers a prune request.
-          if (action === 'backup') current.action = 'backup';
-          current.full ||= full;
-          if (manual && !current.manual) {
-            current.manual = true;
-            queue.setPriority(current.id, MANUAL_PRIORITY);
-          }
+          const merged = mergeRequest(current, { action, full, manual });
+          Object.assign(current, { action: merged.action, full: merged.full, manual: merged.manual });
+          if (merged.raisePriority) queue.setPriority(current.id, MANUAL_PRIORITY);
         }
         return 'merged';
       }
