@@ -39,6 +39,8 @@ export interface JobOutcome {
   // The backup wrote a set that holds only part of the container (its directory vanished or
   // was replaced mid-run): a failure, and a set retention never keeps as the chain to keep.
   incomplete?: boolean;
+  // Stopped by its job timeout (settings.timeout): logged as timed out and not retried.
+  timedOut?: boolean;
 }
 
 // Entries a job left out and went on without. The examples are paths a guest chose, so they

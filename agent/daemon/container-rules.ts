@@ -1,7 +1,7 @@
 // Pure decisions about one container under a policy: whether and how it is backed up.
 import type { ContainerInfo } from '../discovery/container-info.js';
 import { isBackupContainer } from '../discovery/container-info.js';
-import { durationSeconds } from '../policy/duration.js';
+import { durationMs, MAX_TIMER_MS } from '../policy/duration.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy, Settings } from '../policy/schema.js';
 
@@ -25,12 +25,14 @@ export function hasRetention(settings: Settings): boolean {
   return older_than !== null || keep_full !== null || keep_incrementals_of_full !== null;
 }
 
-// The longest a single timer can wait in Node (about 24.8 days).
-const MAX_TIMER_MS = 2 ** 31 - 1;
+// How far past its own limits (capture_timeout, then timeout on duplicity) a job may run before
+// the queue stops it: the engine owns the job timeout, this only frees a job stuck elsewhere.
+export const SAFETY_MARGIN_MS = 5 * 60_000;
 
-// A container's job timeout in milliseconds.
-export function timeoutMs(policy: Policy, name: string): number {
-  return Math.min(MAX_TIMER_MS, durationSeconds(resolveContainer(policy, name).settings.timeout) * 1000);
+// The queue's safety-net limit for a container's job in milliseconds (capped for the timer).
+export function safetyTimeoutMs(policy: Policy, name: string): number {
+  const { timeout, capture_timeout } = resolveContainer(policy, name).settings;
+  return Math.min(MAX_TIMER_MS, durationMs(timeout) + durationMs(capture_timeout) + SAFETY_MARGIN_MS);
 }
 
 // The container's cron schedule.

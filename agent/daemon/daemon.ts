@@ -2,48 +2,30 @@
 // policy. I/O edges (socket, signals, policy file watch) are wired by run-agent.ts.
 import type { ContainerInfo } from '../discovery/container-info.js';
 import { createDiscovery } from '../discovery/discovery.js';
-import type { JobAction, JobRunner } from '../core/job.js';
-import type { Log } from '../core/log.js';
-import { durationSeconds } from '../policy/duration.js';
+import type { JobAction } from '../core/job.js';
+import { durationMs } from '../policy/duration.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy, Settings } from '../policy/schema.js';
-import { changedContainers, exclusionOf, hasRetention, scheduleOf, timeoutMs } from './container-rules.js';
-import { emitSafely, type DaemonEvent } from './events.js';
+import { catchUps, newOrphans } from './catch-up.js';
+import { hasRetention, safetyTimeoutMs } from './container-rules.js';
+import type { DaemonOptions, TriggerResult } from './daemon-options.js';
+import { emitSafely } from './events.js';
 import { createJobQueue } from './job-queue.js';
 import { releaseIdleMemory } from './idle-memory.js';
 import { jobEndFields, outcomeWord } from './job-log.js';
-import { missedRun, nextRunAfter } from '../schedule/next-run.js';
+import { isEligible, type Known, knownNames } from './known.js';
 import type { Reload } from './policy-watch.js';
+import { reloadPlan } from './reload-plan.js';
+import { type SchedulePlan, schedulePlan } from './schedule-plan.js';
+import { backsUpOnArrival } from './settling.js';
 import { createScheduler } from './scheduler.js';
 import { createStaleWatch } from './stale-watch.js';
-import { recordOutcome, recordStart, type AgentState, type ContainerRecord } from './state.js';
-import { buildStatus, type ContainerView, type StatusReport } from './status-report.js';
+import { recordOrphaned, recordOutcome, recordSeen, recordStart, type ContainerRecord } from './state.js';
+import { buildStatus, type StatusReport } from './status-report.js';
+import { containerViews } from './status-views.js';
+import { triggerPlan } from './trigger-plan.js';
 
-export interface DaemonOptions {
-  policyPath: string;
-  policy: Policy;
-  runner: JobRunner;
-  log: Log;
-  // This host's name: the container with this name or uts name is the agent's own.
-  hostname: string;
-  state: AgentState;
-  writeState(state: AgentState): Promise<void>;
-  now?: () => Date;
-  retry?: { baseMs: number; maxAttempts: number };
-  // Job starts and ends and stale episodes, for notifications and metrics.
-  onEvent?: (event: DaemonEvent) => void;
-  // How often staleness is re-checked (it is also checked at start and after each job).
-  staleCheckMs?: number;
-}
-
-// What a manual trigger did with each name.
-export interface TriggerResult {
-  queued: string[];
-  merged: string[];
-  skipped: Array<{ name: string; reason: string }>;
-  unknown: string[];
-}
-
+// The running agent as run-agent.ts and the control socket drive it.
 export interface Daemon {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -53,7 +35,8 @@ export interface Daemon {
   policy(): Policy;
 }
 
-// Creates the daemon; nothing runs until start().
+// Creates the daemon; nothing runs until start(). It holds the state and applies what the pure
+// decisions (schedule-plan, catch-up, trigger-plan, reload-plan, settling, status-views) return.
 export function createDaemon(options: DaemonOptions): Daemon {
   const { log, state, hostname } = options;
   const now = options.now ?? (() => new Date());
@@ -61,18 +44,17 @@ export function createDaemon(options: DaemonOptions): Daemon {
   let problems: string[] = [];
   const present = new Map<string, ContainerInfo>();
 
+  const known = (): Known => ({ policy, hostname, present, records: state.containers });
   const record = (name: string): ContainerRecord => (state.containers[name] ??= {});
   const save = (): void => {
     options.writeState(state).catch((error: unknown) => log.error({ err: error }, 'cannot write state'));
   };
-  const names = (): Set<string> => new Set([...present.keys(), ...Object.keys(state.containers)]);
   const resolveSettings = (name: string): Settings => resolveContainer(policy, name).settings;
-  const eligible = (name: string): boolean => present.has(name) && exclusionOf(policy, name, present.get(name), hostname) === undefined;
 
   const queue = createJobQueue({
     runner: options.runner,
     concurrency: policy.concurrency,
-    timeoutMs: (name) => timeoutMs(policy, name),
+    timeoutMs: (name) => safetyTimeoutMs(policy, name),
     pruneAfterBackup: (name) => hasRetention(resolveSettings(name)),
     ...(options.retry ? { retry: options.retry } : {}),
     started(name, action) {
@@ -91,8 +73,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
   });
 
   const stale = createStaleWatch({
-    names,
-    eligible,
+    names: () => knownNames(known()),
+    eligible: (name) => isEligible(known(), name),
     settings: resolveSettings,
     record,
     update: (name, next) => (state.containers[name] = next),
@@ -106,28 +88,18 @@ export function createDaemon(options: DaemonOptions): Daemon {
 
   const scheduler = createScheduler({ now, onDue: (name, action) => queue.enqueue(name, action) });
 
-  // Puts one container's schedule in line with the policy and what is on disk.
-  const reconcile = (name: string): void => {
-    const info = present.get(name);
-    const exclusion = exclusionOf(policy, name, info, hostname);
-    if (!info) {
-      const keepPruning = exclusion === undefined && policy.removed_containers.prune && hasRetention(resolveSettings(name));
-      if (keepPruning) scheduler.plan(name, scheduleOf(policy, name), 'prune');
-      else scheduler.unplan(name);
-    } else if (exclusion) scheduler.unplan(name);
-    else scheduler.plan(name, scheduleOf(policy, name), 'backup');
+  const applyPlan = (name: string, plan: SchedulePlan): void => {
+    if (plan) scheduler.plan(name, plan.expression, plan.action);
+    else scheduler.unplan(name);
   };
+  // Puts one container's schedule in line with the policy and what is on disk.
+  const reconcile = (name: string): void => applyPlan(name, schedulePlan(known(), name));
 
   const takeOn = (info: ContainerInfo): void => {
     present.set(info.name, info);
     const current = record(info.name);
     if (current.orphaned_since) log.info({ container: info.name }, `${info.name} reappeared: continuing its backups`);
-    state.containers[info.name] = {
-      ...current,
-      orphaned_since: null,
-      idmaps: info.idmaps,
-      first_seen: current.first_seen ?? now().toISOString(),
-    };
+    state.containers[info.name] = recordSeen(current, info.idmaps, now());
     reconcile(info.name);
   };
 
@@ -138,7 +110,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
       appeared(info) {
         log.info({ container: info.name, unsupported: info.unsupported }, `new container ${info.name}`);
         takeOn(info);
-        if (policy.new_containers.first_backup === 'immediate' && eligible(info.name)) queue.enqueue(info.name, 'backup');
+        if (backsUpOnArrival(known(), info.name)) queue.enqueue(info.name, 'backup');
         save();
       },
       changed(info) {
@@ -147,7 +119,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
       },
       vanished(name) {
         present.delete(name);
-        state.containers[name] = { ...record(name), orphaned_since: now().toISOString() };
+        state.containers[name] = recordOrphaned(record(name), now());
         log.warn({ container: name }, `${name} is gone: unscheduled, its backups are kept`);
         reconcile(name);
         save();
@@ -156,30 +128,16 @@ export function createDaemon(options: DaemonOptions): Daemon {
     },
   });
 
-  // At start: resume interrupted backups, back up never-attempted ones (first_backup), and catch up missed slots.
-  const catchUp = (name: string): void => {
-    const current = record(name);
-    let reason: string | undefined;
-    if (current.interrupted) reason = 'resuming an interrupted backup';
-    else if (!current.last_attempt) reason = policy.new_containers.first_backup === 'immediate' ? 'first backup' : undefined;
-    else if (missedRun(scheduleOf(policy, name), name, new Date(current.last_attempt), now())) reason = 'catching up a missed slot';
-    if (!reason) return;
-    log.info({ container: name, reason }, `${name}: ${reason}`);
-    queue.enqueue(name, 'backup');
-  };
-
   return {
     async start() {
       const started = Date.now();
-      const found = await discovery.start();
-      for (const info of found) takeOn(info);
-      for (const name of Object.keys(state.containers)) {
-        if (!present.has(name) && !state.containers[name]?.orphaned_since) {
-          state.containers[name] = { ...record(name), orphaned_since: now().toISOString() };
-        }
-        reconcile(name);
+      for (const info of await discovery.start()) takeOn(info);
+      for (const name of newOrphans(known())) state.containers[name] = recordOrphaned(record(name), now());
+      for (const name of Object.keys(state.containers)) if (!present.has(name)) reconcile(name);
+      for (const { name, reason } of catchUps(known(), now())) {
+        log.info({ container: name, reason }, `${name}: ${reason}`);
+        queue.enqueue(name, 'backup');
       }
-      for (const name of present.keys()) if (eligible(name)) catchUp(name);
       // Right away, so downtime longer than max_age is reported at start, not a tick later.
       stale.checkAll();
       stale.start(options.staleCheckMs ?? 10_000, save);
@@ -195,48 +153,20 @@ export function createDaemon(options: DaemonOptions): Daemon {
       await options.writeState(state);
     },
     status() {
-      const views: ContainerView[] = [];
-      for (const name of names()) {
-        const exclusion = exclusionOf(policy, name, present.get(name), hostname);
-        if (exclusion?.kind === 'hidden') continue;
-        views.push({
-          name,
-          record: record(name),
-          disabled: exclusion?.kind === 'disabled' || exclusion?.kind === 'self',
-          ...(exclusion?.kind === 'unsupported' ? { unsupported: exclusion.reason } : {}),
-          running: queue.activity(name) === 'running',
-          stale: stale.isStale(name),
-          ...(present.has(name) ? optionalNextRun(scheduler.nextRun(name)) : {}),
-        });
-      }
-      // Listed from the moment discovery sees them, so a new container never looks missed.
-      for (const { name, dueAt } of discovery.settling()) {
-        const exclusion = exclusionOf(policy, name, undefined, hostname);
-        if (present.has(name) || state.containers[name] || exclusion?.kind === 'hidden') continue;
-        const firstRun = policy.new_containers.first_backup === 'immediate' ? dueAt : nextRunAfter(scheduleOf(policy, name), name, dueAt);
-        views.push({
-          name,
-          record: {},
-          disabled: exclusion !== undefined,
-          running: false,
-          settling: exclusion === undefined,
-          ...(exclusion ? {} : optionalNextRun(firstRun)),
-        });
-      }
-      return buildStatus(options.policyPath, problems, views);
+      const live = {
+        running: (name: string) => queue.activity(name) === 'running',
+        stale: (name: string) => stale.isStale(name),
+        nextRun: (name: string) => scheduler.nextRun(name),
+        settling: discovery.settling(),
+      };
+      return buildStatus(options.policyPath, problems, containerViews(known(), live));
     },
     trigger(action, wanted, full) {
       const result: TriggerResult = { queued: [], merged: [], skipped: [], unknown: [] };
-      const all = [...names()].filter((name) => exclusionOf(policy, name, present.get(name), hostname) === undefined);
-      const targets = wanted === 'all' ? all.filter((name) => action === 'prune' || present.has(name)) : wanted;
-      for (const name of targets) {
-        const exclusion = exclusionOf(policy, name, present.get(name), hostname);
-        if (!present.has(name) && !state.containers[name]) result.unknown.push(name);
-        else if (exclusion && exclusion.kind !== 'hidden')
-          result.skipped.push({ name, reason: exclusion.kind === 'unsupported' ? exclusion.reason : exclusion.kind });
-        else if (exclusion) result.skipped.push({ name, reason: 'ignored by the policy' });
-        else if (action === 'backup' && !present.has(name)) result.skipped.push({ name, reason: 'orphaned: its directory is gone' });
-        else result[queue.enqueue(name, action, { full, manual: true })].push(name);
+      for (const verdict of triggerPlan(known(), action, wanted)) {
+        if (verdict.kind === 'skipped') result.skipped.push({ name: verdict.name, reason: verdict.reason });
+        else if (verdict.kind === 'unknown') result.unknown.push(verdict.name);
+        else result[queue.enqueue(verdict.name, action, { full, manual: true })].push(verdict.name);
       }
       return result;
     },
@@ -249,11 +179,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
       const before = policy;
       policy = reload.policy;
       problems = [];
-      if (
-        policy.host_root !== before.host_root ||
-        policy.state_dir !== before.state_dir ||
-        JSON.stringify(policy.metrics) !== JSON.stringify(before.metrics)
-      ) {
+      const plan = reloadPlan(before, known());
+      if (plan.needsRestart) {
         log.warn(
           { host_root: policy.host_root, state_dir: policy.state_dir },
           'host_root, state_dir and metrics changes apply after a restart',
@@ -261,18 +188,10 @@ export function createDaemon(options: DaemonOptions): Daemon {
       }
       queue.setConcurrency(policy.concurrency);
       discovery.setSettleMs(durationMs(policy.new_containers.settle));
-      for (const name of names()) reconcile(name);
+      for (const { name, plan: next } of plan.plans) applyPlan(name, next);
       stale.checkAll();
-      log.info({ changed: changedContainers(before, policy, names()) }, 'policy reloaded');
+      log.info({ changed: plan.changed }, 'policy reloaded');
     },
     policy: () => policy,
   };
-}
-
-function durationMs(text: string): number {
-  return durationSeconds(text) * 1000;
-}
-
-function optionalNextRun(nextRun: Date | undefined): { nextRun?: Date } {
-  return nextRun ? { nextRun } : {};
 }

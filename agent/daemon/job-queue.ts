@@ -1,8 +1,10 @@
 // The job queue: p-queue with live concurrency, at most one job per container queued or
-// running (a repeat trigger is merged), manual runs first, per-job timeout, retries with
+// running (a repeat trigger is merged), manual runs first, a safety-net timeout per job, retries with
 // exponential backoff for transient failures only, and prune after a successful backup.
 import PQueue from 'p-queue';
 import type { JobAction, JobOutcome, JobRunner } from '../core/job.js';
+import { timedOutAfter } from '../policy/duration.js';
+import { mergeRequest } from './job-merge.js';
 
 // How a job ended, for state and logs.
 export interface JobEnd {
@@ -16,6 +18,7 @@ export interface JobEnd {
 export interface JobQueueOptions {
   runner: JobRunner;
   concurrency: number;
+  // The safety net: a job still running after this is stopped (the runner enforces settings.timeout itself).
   timeoutMs(container: string): number;
   // Whether a successful backup is followed by a prune (the container has retention).
   pruneAfterBackup(container: string): boolean;
@@ -79,10 +82,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       outcome = { ok: false, durationMs: Date.now() - begun, failure: { kind: 'permanent', message: (error as Error).message } };
     }
     const interrupted = controller.signal.aborted;
-    const timedOut = !interrupted && timeout.aborted;
-    if (timedOut) {
-      const seconds = Math.round(options.timeoutMs(entry.container) / 1000);
-      outcome = { ...outcome, ok: false, failure: { kind: 'permanent', message: `timed out after ${seconds} s (settings.timeout)` } };
+    const timedOut = !interrupted && (timeout.aborted || outcome.timedOut === true);
+    if (!interrupted && timeout.aborted) {
+      const message = timedOutAfter(options.timeoutMs(entry.container), 'settings.timeout and capture_timeout, plus a safety margin');
+      outcome = { ...outcome, ok: false, failure: { kind: 'permanent', message } };
     }
     const end = { outcome, interrupted, timedOut, attempt };
     options.ended(entry.container, action, end);
@@ -107,7 +110,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const add = (entry: Entry, attempt: number): void => {
     if (stopping) return;
     entry.activity = 'queued';
-    entry.id = `${entry.container}#${(sequence += 1)}`;
+    sequence += 1;
+    entry.id = `${entry.container}#${sequence}`;
     void queue.add(() => run(entry, attempt), { id: entry.id, priority: entry.manual ? MANUAL_PRIORITY : 0 });
   };
 
@@ -116,13 +120,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const current = entries.get(container);
       if (current) {
         if (current.activity === 'queued') {
-          // A backup also prunes afterwards, so it covers a prune request.
-          if (action === 'backup') current.action = 'backup';
-          current.full ||= full;
-          if (manual && !current.manual) {
-            current.manual = true;
-            queue.setPriority(current.id, MANUAL_PRIORITY);
-          }
+          const merged = mergeRequest(current, { action, full, manual });
+          Object.assign(current, { action: merged.action, full: merged.full, manual: merged.manual });
+          if (merged.raisePriority) queue.setPriority(current.id, MANUAL_PRIORITY);
         }
         return 'merged';
       }

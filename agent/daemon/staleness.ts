@@ -1,6 +1,6 @@
 // Staleness (pure): a container is stale when it has no successful backup younger than its
 // max_age, whatever the reason (failures, a stuck queue, the agent being down).
-import { durationSeconds } from '../policy/duration.js';
+import { durationMsExact } from '../policy/duration.js';
 import type { Settings } from '../policy/schema.js';
 import { nextCronSlot } from '../schedule/cron.js';
 import type { ContainerRecord } from './state.js';
@@ -36,9 +36,9 @@ export function deriveMaxAgeMs(expression: string): number {
   return maxAge;
 }
 
-// The container's effective max_age in milliseconds.
+// The container's effective max_age in milliseconds (exact: an age is compared, never timed).
 export function maxAgeMs(settings: Pick<Settings, 'max_age' | 'schedule'>): number {
-  return settings.max_age === 'auto' ? deriveMaxAgeMs(settings.schedule) : durationSeconds(settings.max_age) * 1000;
+  return settings.max_age === 'auto' ? deriveMaxAgeMs(settings.schedule) : durationMsExact(settings.max_age);
 }
 
 // Since when the container counts as stale at `now`, or undefined when it is not: the age is

@@ -92,3 +92,14 @@ export function recordFromChain(record: ContainerRecord, chain: ChainSummary): C
   if (record.last_success || !chain.lastBackup) return { ...record, chain };
   return { ...record, chain, last_success: chain.lastBackup, last_attempt: record.last_attempt ?? chain.lastBackup };
 }
+
+// The record of a container discovery sees (at start or on arrival): no longer orphaned, its
+// current idmaps, and first seen now unless it was seen before.
+export function recordSeen(record: ContainerRecord, idmaps: string[], at: Date): ContainerRecord {
+  return { ...record, orphaned_since: null, idmaps, first_seen: record.first_seen ?? at.toISOString() };
+}
+
+// The record of a container whose directory is gone: its backups are kept, its schedule ends.
+export function recordOrphaned(record: ContainerRecord, at: Date): ContainerRecord {
+  return { ...record, orphaned_since: at.toISOString() };
+}

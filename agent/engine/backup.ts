@@ -5,7 +5,7 @@ import { rootfsLinkProblem } from '../discovery/rootfs-links.js';
 import { buildBackup } from './duplicity/argv.js';
 import { parseStatistics } from './duplicity/parse-statistics.js';
 import { captureMetadata, describeSkipped, type MetadataSummary } from './fidelity/index.js';
-import { durationSeconds } from '../policy/duration.js';
+import { durationMs, timedOutAfter } from '../policy/duration.js';
 import type { JobOutcome, SkippedSummary } from '../core/job.js';
 import type { JobContext } from './job-context.js';
 import { keepConfigRecord, takeConfigRecord } from './config-record.js';
@@ -59,7 +59,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   try {
     const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
       signal: options.signal,
-      timeoutMs: durationSeconds(container.settings.capture_timeout) * 1000,
+      timeoutMs: durationMs(container.settings.capture_timeout),
     });
     skipped = skippedOf(summary);
   } catch (error) {
@@ -72,11 +72,9 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     return fail('permanent', (error as Error).message);
   }
   const duplicityStarted = new Date();
-  const run = await runDuplicity(command, {
-    signal: options.signal,
-    timeoutMs: durationSeconds(container.settings.timeout) * 1000,
-    echo: options.interactive,
-  });
+  // The job timeout is enforced here, on duplicity itself, so it stops cleanly (SIGTERM, then SIGKILL).
+  const timeoutMs = durationMs(container.settings.timeout);
+  const run = await runDuplicity(command, { signal: options.signal, timeoutMs, echo: options.interactive });
   const withSkipped = skipped ? { skipped } : {};
   // Checked whatever duplicity said: a source that vanished mid-run makes duplicity report
   // success with what it found, and that set must never pass for the container.
@@ -85,6 +83,8 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     await markIncompleteSets(ctx, duplicityStarted, vanished).catch(() => undefined);
     return { ...fail('transient', vanished), incomplete: true, ...withSkipped };
   }
+  // A run that used its whole timeout would only time out again: permanent, not retried.
+  if (run.result.timedOut) return { ...fail('permanent', timedOutAfter(timeoutMs, 'settings.timeout')), timedOut: true, ...withSkipped };
   if (!run.ok) return { ok: false, durationMs: Date.now() - started, failure: run.failure, ...withSkipped };
   await keepConfigRecord(ctx, configRecord);
   const statistics = parseStatistics(run.result.stdout);

@@ -4,7 +4,7 @@ import type { Log } from '../core/log.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy } from '../policy/schema.js';
 import type { SecretsReader } from '../policy/secrets-file.js';
-import { durationSeconds } from '../policy/duration.js';
+import { durationMs } from '../policy/duration.js';
 import { deliver, type Delivery } from './deliver.js';
 import type { NotifyEvent } from './event.js';
 import { buildRequests, type NotifySettings } from './payloads.js';
@@ -45,7 +45,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     } catch (error) {
       problem = (error as Error).message;
     }
-    const timeoutMs = durationSeconds(settings.timeout) * 1000;
+    const timeoutMs = durationMs(settings.timeout);
     return Promise.all(
       requests.map(async (request) => {
         const destination = displayUrl(request.template);

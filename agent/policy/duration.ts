@@ -23,8 +23,29 @@ export function isDuration(text: string): boolean {
 export function durationSeconds(text: string): number {
   if (!isDuration(text)) throw new Error(`expected a duration like 30D, got "${text}"`);
   let total = 0;
-  for (const [, count, unit] of text.matchAll(PART)) total += Number(count) * (UNIT_SECONDS[unit!] ?? 0);
+  for (const [, count, unit] of text.matchAll(PART)) total += Number(count) * (UNIT_SECONDS[unit ?? ''] ?? 0);
   return total;
+}
+
+// The longest delay a Node timer takes (about 24.8 days): Node turns a larger one into 1 ms,
+// so an uncapped `timeout: 25D` would fire at once.
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+// Milliseconds for a timer or timeout (job, capture, settle, delivery): capped at MAX_TIMER_MS,
+// since a longer wait cannot be timed and "wait about 24.8 days" is what such a policy means.
+export function durationMs(text: string): number {
+  return Math.min(MAX_TIMER_MS, durationSeconds(text) * 1000);
+}
+
+// Exact milliseconds for an age that is compared, never timed (max_age): no timer limit applies,
+// and capping would make a `max_age: 60D` container stale after 24.8 days.
+export function durationMsExact(text: string): number {
+  return durationSeconds(text) * 1000;
+}
+
+// How every timeout that fired reads, naming the policy key that set it: "timed out after 90 s (settings.timeout)".
+export function timedOutAfter(ms: number, key: string): string {
+  return `timed out after ${Math.round(ms / 1000)} s (${key})`;
 }
 
 // Human wording of what a duration looks like, shared by every error about one.

@@ -14,7 +14,19 @@ let daemon: Daemon | undefined;
 const calls: JobRequest[] = [];
 const lines: string[] = [];
 const log: Log = { info: (_, m) => lines.push(m), warn: (_, m) => lines.push(m), error: (_, m) => lines.push(m) };
-const runner: JobRunner = { run: async (request) => (calls.push(request), { ok: true, durationMs: 1 }) };
+const runner: JobRunner = {
+  run: async (request) => {
+    calls.push(request);
+    return { ok: true, durationMs: 1 };
+  },
+};
+
+// Polls until `check` holds (the watcher's events come when they come), failing after `ms`.
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  for (const started = Date.now(); !check(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() - started > ms) throw new Error(`condition not met within ${ms} ms`);
+  }
+}
 
 function policy(extra: string, firstBackup = 'next_slot'): Policy {
   const text = `version: 1\nhost_root: ${root}\nstate_dir: ${root}-state\ndefaults: { schedule: "0 3 * * *", encryption: { mode: none }, retention: { older_than: null } }\nnew_containers: { settle: 1s, first_backup: ${firstBackup} }\n${extra}`;
@@ -113,10 +125,10 @@ describe('daemon', () => {
     await start(policy('', 'immediate'));
     calls.length = 0;
     await container('b');
-    await new Promise((resolve) => setTimeout(resolve, 1800));
+    await until(() => calls.length > 0);
     expect(calls.map((c) => c.container)).toEqual(['b']);
     await rm(join(root, 'a'), { recursive: true });
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await until(() => byName(daemon!).a?.state === 'orphaned');
     expect(byName(daemon!).a).toMatchObject({ state: 'orphaned', next_run: null });
     expect(daemon!.trigger('backup', ['a', 'b', 'nope'], true)).toEqual({
       queued: ['b'],

@@ -126,6 +126,16 @@ describe('job queue', () => {
     expect(ends.find((e) => e.container === 'slow')!.end.outcome.failure?.message).toMatch(/timed out/);
   });
 
+  it("ends a job the runner stopped at its own timeout as timed out, keeping the runner's message, without a retry", async () => {
+    const message = 'timed out after 2 s (settings.timeout)';
+    const fake = fakeRunner(() => ({ ok: false, durationMs: 2000, timedOut: true, failure: { kind: 'permanent', message } }));
+    const { queue, ends } = queueWith(fake.runner);
+    queue.enqueue('a', 'backup');
+    await queue.onIdle();
+    expect(fake.calls).toHaveLength(1);
+    expect(ends.map((e) => [e.end.timedOut, e.end.outcome.failure?.message])).toEqual([[true, message]]);
+  });
+
   it('shutdown drops queued jobs and aborts running ones as interrupted', async () => {
     const fake = fakeRunner(() => 'hold');
     const { queue, ends } = queueWith(fake.runner);
