@@ -10,7 +10,7 @@
 // plain http works with boto3 1.43 without it).
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { startDaemon } from './daemon.js';
+import { startFixtureProcess } from './fixture-process.js';
 import { makeTempDir, removeDir } from './temp.js';
 
 // A running s3rver and the credentials it accepts (s3rver's fixed test keys).
@@ -34,7 +34,7 @@ export async function startS3(bucket = 'lxc-backup-test'): Promise<S3Server> {
   const dir = await makeTempDir('s3');
   try {
     const store = join(dir, 'store');
-    const daemon = await startDaemon(process.execPath, [MAIN, store, bucket], { ready: READY });
+    const daemon = await startFixtureProcess(process.execPath, [MAIN, store, bucket], { ready: READY });
     const port = Number(READY.exec(daemon.output())?.[1]);
     return {
       endpoint: `http://127.0.0.1:${port}`,
