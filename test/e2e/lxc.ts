@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
+// Where e2e work directories go (makeTempDir's parent): they hold rootfs trees and backups,
+// so on disk rather than in a /tmp that may be a small tmpfs.
+export const E2E_WORK_PARENT = '/var/tmp';
+
 // Why the e2e suite cannot run here, or undefined when it can (root and LXC present).
 export function e2eSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'e2e tests need root (they create LXC containers): run sudo ./scripts/test';

@@ -3,15 +3,17 @@
 // restart; scripts/restore brings a container back under a new name. One backup container
 // per run (provisioning is the slow part), so the steps run in order and build on each other.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeDir } from '../support/temp.js';
 import {
   agentJournal,
   agentStatus,
   attach,
   createBusybox,
   destroyAll,
+  E2E_WORK_PARENT,
   e2eSkipReason,
   lxcpath,
   missingDefaultBridge,
@@ -84,7 +86,7 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
   let failedProvision = { code: 0 as number | undefined, output: '' };
 
   beforeAll(async () => {
-    work = await mkdtemp('/var/tmp/lxcb-e2e-');
+    work = await makeTempDir('e2e', E2E_WORK_PARENT);
     host = await lxcpath();
     missingBridge = await missingDefaultBridge();
     await addFidelityFiles(await createBusybox(ctA, work));
@@ -103,7 +105,7 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
 
   afterAll(async () => {
     const removed = await destroyAll(prefix);
-    if (work) await rm(work, { recursive: true, force: true });
+    if (work) await removeDir(work);
     const left = String((await sh('lxc-ls', ['-1'])).stdout)
       .split(/\s+/)
       .filter((n) => n.startsWith(prefix));

@@ -3,11 +3,24 @@
 // scripts/restore (the lines shown, nothing installed) unless --accept-config; a restored
 // config that is a symlink (handed back by a compromised backup container) is refused
 // always. Real provision, agent, duplicity and LXC.
-import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPowerLines } from '../../agent/engine/config-power.js';
-import { agentStatus, attach, createBusybox, destroyAll, e2eSkipReason, lxcpath, REPO, sh, uniquePrefix, waitFor } from './lxc.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import {
+  agentStatus,
+  attach,
+  createBusybox,
+  destroyAll,
+  E2E_WORK_PARENT,
+  e2eSkipReason,
+  lxcpath,
+  REPO,
+  sh,
+  uniquePrefix,
+  waitFor,
+} from './lxc.js';
 
 const skip = e2eSkipReason();
 if (skip) console.warn(`e2e skipped: ${skip}`);
@@ -40,7 +53,7 @@ async function expectNothingInstalled(name: string): Promise<void> {
 
 describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes back (real LXC)', () => {
   beforeAll(async () => {
-    work = await mkdtemp('/var/tmp/lxcb-e2e-trust-');
+    work = await makeTempDir('e2e-trust', E2E_WORK_PARENT);
     host = await lxcpath();
     await createBusybox(ct, work);
     const args = [
@@ -66,7 +79,7 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
 
   afterAll(async () => {
     await destroyAll(prefix);
-    if (work) await rm(work, { recursive: true, force: true });
+    if (work) await removeDir(work);
   }, 300_000);
 
   it('keeps only the capabilities it documents', async () => {

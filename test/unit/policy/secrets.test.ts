@@ -1,19 +1,19 @@
 // No secret value ever leaves the policy code: not in check output, show output or errors.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../agent/cli/run.js';
 import { VERBS } from '../../../agent/cli/verb-registry.js';
 import { parseSecretsFile, resolveSecret } from '../../../agent/policy/secrets.js';
+import { makeTempDir, removeDir } from '../../support/temp.js';
 
 const SECRETS = ['pa55-W0rd-in-file', 'literal-hunter2', 'AKIA-LITERAL-KEY', 'url-pass-77'];
 
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lxc-backup-secrets-'));
+  dir = await makeTempDir('secrets');
 });
-afterEach(async () => rm(dir, { recursive: true, force: true }));
+afterEach(async () => removeDir(dir));
 
 async function cli(...argv: string[]): Promise<{ code: number; output: string }> {
   let output = '';

@@ -1,14 +1,14 @@
 // duplicity --version is asked once per installed copy, then read from state_dir.
-import { chmod, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectDuplicityVersion } from '../../../../agent/engine/duplicity/detect-version.js';
+import { makeTempDir, removeDir } from '../../../support/temp.js';
 
 let dir: string;
 let savedPath: string | undefined;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lxc-backup-version-'));
+  dir = await makeTempDir('version');
   // A stand-in duplicity that counts how often it is asked.
   await writeFile(join(dir, 'duplicity'), `#!/bin/sh\necho x >> "${dir}/calls"\necho "duplicity 9.8.7"\n`);
   await chmod(join(dir, 'duplicity'), 0o755);
@@ -17,7 +17,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   process.env.PATH = savedPath;
-  await rm(dir, { recursive: true, force: true });
+  await removeDir(dir);
 });
 
 // A detection as a new process makes it: nothing remembered in memory, only state_dir.
