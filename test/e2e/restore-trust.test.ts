@@ -8,18 +8,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPowerLines } from '../../agent/engine/config-power.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   attach,
   createBusybox,
   destroyAll,
+  E2E_POLL_MS,
   E2E_WORK_PARENT,
   e2eSkipReason,
   lxcpath,
   REPO,
   sh,
   uniquePrefix,
-  waitFor,
 } from './lxc.js';
 
 const skip = e2eSkipReason();
@@ -35,12 +36,17 @@ const output = (r: { stdout: unknown; stderr: unknown }): string => `${String(r.
 
 // A backup of `name` now, in the backup container, waiting out a job of the agent's.
 async function backupNow(name: string): Promise<void> {
-  await waitFor(`a direct backup of ${name}`, 240_000, async () => {
-    const result = await attach(agentCt, ['lxc-backup', 'backup', name, '--direct'], { timeoutMs: 180_000 });
-    if (result.exitCode === 0) return true;
-    if (output(result).includes('already running')) return undefined;
-    throw new Error(`lxc-backup backup ${name} exited ${String(result.exitCode)}:\n${output(result)}`);
-  });
+  await waitFor(
+    async () => {
+      const result = await attach(agentCt, ['lxc-backup', 'backup', name, '--direct'], { timeoutMs: 180_000 });
+      if (result.exitCode === 0) return true;
+      if (output(result).includes('already running')) return undefined;
+      throw new Error(`lxc-backup backup ${name} exited ${String(result.exitCode)}:\n${output(result)}`);
+    },
+    240_000,
+    `a direct backup of ${name}`,
+    { intervalMs: E2E_POLL_MS },
+  );
 }
 
 // Nothing of a refused restore may be left in the lxcpath or the restore directory.
@@ -71,9 +77,10 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
     const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000 });
     if (result.exitCode !== 0) throw new Error(`provision exited ${String(result.exitCode)}:\n${output(result)}`);
     await waitFor(
-      `the first backup of ${ct}`,
-      240_000,
       async () => (await agentStatus(agentCt))?.containers.find((c) => c.name === ct)?.state === 'ok',
+      240_000,
+      `the first backup of ${ct}`,
+      { intervalMs: E2E_POLL_MS },
     );
   }, 1_200_000);
 
