@@ -1,6 +1,6 @@
 // Throwaway S3-compatible server (s3rver) on 127.0.0.1 for S3-target integration tests.
 //
-// duplicity 0.8.22 against this fixture (verified in test/integration/targets.test.ts):
+// duplicity 0.8.22 against this fixture (verified in test/integration/target-fixtures.test.ts):
 //   env AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1
 //   duplicity full --no-encryption --s3-endpoint-url http://127.0.0.1:<port> SRC boto3+s3://<bucket>/<prefix>
 // boto3 reads the credentials from the environment only (never argv). The bucket must exist:

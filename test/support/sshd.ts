@@ -1,6 +1,6 @@
 // Throwaway OpenSSH server on 127.0.0.1 for SFTP-target integration tests (root login by a fresh key).
 //
-// duplicity 0.8.22 against this fixture (verified in test/integration/targets.test.ts):
+// duplicity 0.8.22 against this fixture (verified in test/integration/target-fixtures.test.ts):
 //   duplicity full --no-encryption
 //     '--ssh-options=-oIdentityFile=<identityFile> -oUserKnownHostsFile=<knownHostsFile>'
 //     SRC sftp://root@127.0.0.1:<port>/<dir>          (dir is absolute, so "//" after the port)

@@ -1,3 +1,4 @@
+// captureMetadata against this machine's own /usr: it finishes in reasonable time and finds the hard links.
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { captureMetadata } from '../../agent/engine/fidelity/index.js';
