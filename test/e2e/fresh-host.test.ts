@@ -7,10 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attach, destroyAll, e2eSkipReason, sh } from './lxc.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { attach, destroyAll, E2E_WORK_PARENT, e2eSkipReason, sh } from './lxc.js';
 import { commandsPresent, createNestedHost, listDir, NESTED_CACHE, startNestedHost } from './nested-host.js';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 
 const skip = e2eSkipReason();
 // fh-: names of their own. The nested host shares the machine's network namespace and so
@@ -53,7 +53,7 @@ async function inClone(command: string, timeoutMs = 1_200_000): Promise<{ code: 
 describe.skipIf(skip !== undefined)('quick start on a fresh Debian 12 host (nested container)', () => {
   beforeAll(async () => {
     const started = Date.now();
-    work = await mkdtemp('/var/tmp/lxcb-fh-');
+    work = await makeTempDir('fresh-host', E2E_WORK_PARENT);
     rootfs = await createNestedHost(hostCt, work);
     await startNestedHost(hostCt);
     fresh.before = await commandsPresent(hostCt, ['git', 'rsync', 'node', 'npm', 'lxc-create', 'debootstrap']);
@@ -69,7 +69,7 @@ describe.skipIf(skip !== undefined)('quick start on a fresh Debian 12 host (nest
       timeoutMs: 120_000,
     });
     await destroyAll(prefix);
-    if (work) await rm(work, { recursive: true, force: true });
+    if (work) await removeDir(work);
   }, 300_000);
 
   it('starts from a host with git and none of what provision needs', () => {

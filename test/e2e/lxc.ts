@@ -9,6 +9,13 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
+// Where e2e work directories go (makeTempDir's parent): they hold rootfs trees and backups,
+// so on disk rather than in a /tmp that may be a small tmpfs.
+export const E2E_WORK_PARENT = '/var/tmp';
+
+// How often e2e tests poll (waitFor's intervalMs): each look runs lxc-attach in the backup container.
+export const E2E_POLL_MS = 1000;
+
 // Why the e2e suite cannot run here, or undefined when it can (root and LXC present).
 export function e2eSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'e2e tests need root (they create LXC containers): run sudo ./scripts/test';
@@ -92,24 +99,6 @@ export async function agentStatus(backupCt: string): Promise<StatusJson | undefi
   const result = await attach(backupCt, ['lxc-backup', 'status', '--json'], { timeoutMs: 20_000 });
   if (result.exitCode !== 0) return undefined;
   return JSON.parse(String(result.stdout)) as StatusJson;
-}
-
-// Polls `probe` every second until it returns a value (not undefined/false) or time is up;
-// the error names what was awaited and the last thing seen.
-export async function waitFor<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined | false>,
-  seen?: () => Promise<string>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${seen ? `; last seen:\n${await seen()}` : ''}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
 }
 
 // The agent's recent journal, for failure messages.

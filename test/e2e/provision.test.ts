@@ -3,15 +3,19 @@
 // restart; scripts/restore brings a container back under a new name. One backup container
 // per run (provisioning is the slow part), so the steps run in order and build on each other.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentJournal,
   agentStatus,
   attach,
   createBusybox,
   destroyAll,
+  E2E_POLL_MS,
+  E2E_WORK_PARENT,
   e2eSkipReason,
   lxcpath,
   missingDefaultBridge,
@@ -20,7 +24,6 @@ import {
   sh,
   timedRun,
   uniquePrefix,
-  waitFor,
   type StatusJson,
 } from './lxc.js';
 import { addFidelityFiles, rootfsManifest } from './workload.js';
@@ -65,13 +68,13 @@ async function provision(extra: string[] = []): Promise<{ output: string; second
 // Waits until every named container is in `state` in the agent's status.
 function waitForStates(names: string[], state: string, timeoutMs: number): Promise<StatusJson> {
   return waitFor(
-    `${names.join(', ')} to be ${state}`,
-    timeoutMs,
     async () => {
       const status = await agentStatus(agentCt);
       return names.every((name) => row(status, name)?.state === state) ? status : undefined;
     },
-    statusText,
+    timeoutMs,
+    `${names.join(', ')} to be ${state}`,
+    { intervalMs: E2E_POLL_MS, seen: statusText },
   );
 }
 
@@ -84,7 +87,7 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
   let failedProvision = { code: 0 as number | undefined, output: '' };
 
   beforeAll(async () => {
-    work = await mkdtemp('/var/tmp/lxcb-e2e-');
+    work = await makeTempDir('e2e', E2E_WORK_PARENT);
     host = await lxcpath();
     missingBridge = await missingDefaultBridge();
     await addFidelityFiles(await createBusybox(ctA, work));
@@ -103,7 +106,7 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
 
   afterAll(async () => {
     const removed = await destroyAll(prefix);
-    if (work) await rm(work, { recursive: true, force: true });
+    if (work) await removeDir(work);
     const left = String((await sh('lxc-ls', ['-1'])).stdout)
       .split(/\s+/)
       .filter((n) => n.startsWith(prefix));
@@ -175,13 +178,13 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
     const backup = await attach(agentCt, ['lxc-backup', 'backup', ctA], { timeoutMs: 120_000 });
     expect(backup.exitCode, `${String(backup.stdout)}${String(backup.stderr)}`).toBe(0);
     const files = await waitFor(
-      'the next backup without srv/skip-me',
-      120_000,
       async () => {
         const text = await listed();
         return !text.includes('rootfs/srv/skip-me/secret-cache.bin') && text.includes('rootfs/srv/keep.txt') ? text : undefined;
       },
-      statusText,
+      120_000,
+      'the next backup without srv/skip-me',
+      { intervalMs: E2E_POLL_MS, seen: statusText },
     );
     expect(files).toContain('rootfs/srv/data/owned.txt');
   }, 300_000);

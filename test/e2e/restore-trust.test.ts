@@ -3,11 +3,25 @@
 // scripts/restore (the lines shown, nothing installed) unless --accept-config; a restored
 // config that is a symlink (handed back by a compromised backup container) is refused
 // always. Real provision, agent, duplicity and LXC.
-import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPowerLines } from '../../agent/engine/config-power.js';
-import { agentStatus, attach, createBusybox, destroyAll, e2eSkipReason, lxcpath, REPO, sh, uniquePrefix, waitFor } from './lxc.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { waitFor } from '../support/wait-for.js';
+import {
+  agentStatus,
+  attach,
+  createBusybox,
+  destroyAll,
+  E2E_POLL_MS,
+  E2E_WORK_PARENT,
+  e2eSkipReason,
+  lxcpath,
+  REPO,
+  sh,
+  uniquePrefix,
+} from './lxc.js';
 
 const skip = e2eSkipReason();
 if (skip) console.warn(`e2e skipped: ${skip}`);
@@ -22,12 +36,17 @@ const output = (r: { stdout: unknown; stderr: unknown }): string => `${String(r.
 
 // A backup of `name` now, in the backup container, waiting out a job of the agent's.
 async function backupNow(name: string): Promise<void> {
-  await waitFor(`a direct backup of ${name}`, 240_000, async () => {
-    const result = await attach(agentCt, ['lxc-backup', 'backup', name, '--direct'], { timeoutMs: 180_000 });
-    if (result.exitCode === 0) return true;
-    if (output(result).includes('already running')) return undefined;
-    throw new Error(`lxc-backup backup ${name} exited ${String(result.exitCode)}:\n${output(result)}`);
-  });
+  await waitFor(
+    async () => {
+      const result = await attach(agentCt, ['lxc-backup', 'backup', name, '--direct'], { timeoutMs: 180_000 });
+      if (result.exitCode === 0) return true;
+      if (output(result).includes('already running')) return undefined;
+      throw new Error(`lxc-backup backup ${name} exited ${String(result.exitCode)}:\n${output(result)}`);
+    },
+    240_000,
+    `a direct backup of ${name}`,
+    { intervalMs: E2E_POLL_MS },
+  );
 }
 
 // Nothing of a refused restore may be left in the lxcpath or the restore directory.
@@ -40,7 +59,7 @@ async function expectNothingInstalled(name: string): Promise<void> {
 
 describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes back (real LXC)', () => {
   beforeAll(async () => {
-    work = await mkdtemp('/var/tmp/lxcb-e2e-trust-');
+    work = await makeTempDir('e2e-trust', E2E_WORK_PARENT);
     host = await lxcpath();
     await createBusybox(ct, work);
     const args = [
@@ -58,15 +77,16 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
     const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000 });
     if (result.exitCode !== 0) throw new Error(`provision exited ${String(result.exitCode)}:\n${output(result)}`);
     await waitFor(
-      `the first backup of ${ct}`,
-      240_000,
       async () => (await agentStatus(agentCt))?.containers.find((c) => c.name === ct)?.state === 'ok',
+      240_000,
+      `the first backup of ${ct}`,
+      { intervalMs: E2E_POLL_MS },
     );
   }, 1_200_000);
 
   afterAll(async () => {
     await destroyAll(prefix);
-    if (work) await rm(work, { recursive: true, force: true });
+    if (work) await removeDir(work);
   }, 300_000);
 
   it('keeps only the capabilities it documents', async () => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { requestAgent } from '../../agent/control/client.js';
 import type { StatusReport } from '../../agent/daemon/status-report.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
+import { waitFor } from '../support/wait-for.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -125,16 +126,6 @@ export async function startAgent(world: AgentWorld, timeoutMs = 15_000, entry?: 
   }
   if (done) throw new Error(`agent exited before it was ready; output:\n${text}`);
   return agent;
-}
-
-// Polls until `check` is truthy; rejects after `timeoutMs`. Returns the elapsed ms.
-export async function waitFor(check: () => Promise<unknown> | unknown, timeoutMs: number, what: string, intervalMs = 50): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 // The agent's status through its socket.

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../agent/daemon/status-report.js';
 import { runLxcBackup } from '../support/cli.js';
 import { HOSTILE, makeHostileRoot } from '../support/hostile-root.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   logLines,
@@ -15,7 +16,6 @@ import {
   makeWorld,
   policyText,
   startAgent,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,

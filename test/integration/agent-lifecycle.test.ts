@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runLxcBackup } from '../support/cli.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   makeContainer,
@@ -13,7 +14,6 @@ import {
   policyText,
   REPO,
   startAgent,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,
@@ -50,11 +50,13 @@ describe('agent lifecycle', () => {
     expect(listing.some((line) => line.startsWith('duplicity-full.') && line.includes('.manifest'))).toBe(true);
 
     await rm(join(world.hostRoot, 'web'), { recursive: true });
-    const orphanedMs = await waitFor(
+    const removedAt = Date.now();
+    await waitFor(
       async () => (await agentStatus(world)).containers.find((c) => c.name === 'web')?.state === 'orphaned',
       5000,
       'web orphaned',
     );
+    const orphanedMs = Date.now() - removedAt;
     const row = (await agentStatus(world)).containers.find((c) => c.name === 'web')!;
     expect(row).toMatchObject({
       next_run: null,

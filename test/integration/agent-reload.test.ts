@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../agent/daemon/status-report.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   makeContainer,
@@ -11,7 +12,6 @@ import {
   policyText,
   REPO,
   startAgent,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,

@@ -1,6 +1,7 @@
 // Acceptance: 200 containers with real files: start-up to all scheduled under 2 s, and at
 // most 2×200+20 inotify watches (the watch never enters a rootfs).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   inotifyWatches,
@@ -9,7 +10,6 @@ import {
   makeWorld,
   policyText,
   startAgent,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   logLines,
@@ -13,7 +14,6 @@ import {
   makeWorld,
   policyText,
   startAgent,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,
@@ -54,11 +54,11 @@ describe('shutdown', () => {
 
     agent = await startAgent(world);
     expect(agent.output()).toMatch(/resuming an interrupted backup/);
-    await waitFor(async () => (await agentStatus(world)).containers[0]?.state === 'ok', 90_000, 'the resumed backup', 250).catch(
-      async (error: Error) => {
-        throw new Error(`${error.message}: ${JSON.stringify(await agentStatus(world))}\n${agent!.output()}`);
-      },
-    );
+    await waitFor(async () => (await agentStatus(world)).containers[0]?.state === 'ok', 90_000, 'the resumed backup', {
+      intervalMs: 250,
+    }).catch(async (error: Error) => {
+      throw new Error(`${error.message}: ${JSON.stringify(await agentStatus(world))}\n${agent!.output()}`);
+    });
     const restored = join(world.dir, 'restored');
     await run(
       'duplicity',

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureMetadata, decodeHardlinks } from '../../agent/engine/fidelity/index.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   logLines,
   makeContainer,
@@ -13,7 +14,6 @@ import {
   policyText,
   REPO,
   startAgent,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,
@@ -99,7 +99,7 @@ describe('capture of a hostile tree', () => {
       }
     })();
     const ends = (): Array<Record<string, unknown>> => logLines(agent!).filter((l) => l.event === 'job-end' && l.action === 'backup');
-    await waitFor(() => ends().length >= 2, 150_000, 'both backups to end', 200);
+    await waitFor(() => ends().length >= 2, 150_000, 'both backups to end', { intervalMs: 200 });
     const { hwm } = await memoryMb(pid);
     sampling = false;
     await sampler;

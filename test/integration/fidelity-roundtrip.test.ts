@@ -1,10 +1,10 @@
 import { execa } from 'execa';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyMetadata, APPLY_SCRIPT, captureMetadata } from '../../agent/engine/fidelity/index.js';
 import { buildFixture, duplicityArgs, entries, linkGroups, run, xattrMap } from '../support/fidelity-tree.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
 
 let work: string;
 let src: string;
@@ -12,7 +12,7 @@ let meta: string;
 let outside: string;
 
 beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'fidelity-'));
+  work = await makeTempDir('fidelity');
   src = join(work, 'web');
   meta = join(work, 'meta');
   outside = join(work, 'outside-target');
@@ -20,7 +20,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await rm(work, { recursive: true, force: true });
+  await removeDir(work);
 });
 
 async function backupAndRestore(dest: string, fileToRestore?: string): Promise<void> {

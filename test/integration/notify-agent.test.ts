@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/temp.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   logLines,
@@ -11,7 +12,6 @@ import {
   makeWorld,
   policyText,
   startAgent,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,
@@ -138,7 +138,9 @@ describe('notifications and metrics from the agent', () => {
     const started = Date.now();
     agent = await startAgent(world);
     expect((await agentStatus(world)).containers[0]).toMatchObject({ name: 'a', state: 'stale' });
-    const ms = await waitFor(() => paths('a').includes(`/${SECRET}/a/fail`), 5000, 'the stale fail ping');
+    const readyAt = Date.now();
+    await waitFor(() => paths('a').includes(`/${SECRET}/a/fail`), 5000, 'the stale fail ping');
+    const ms = Date.now() - readyAt;
     const fail = receiver.requests.find((r) => r.path === `/${SECRET}/a/fail`)!;
     expect(fail.body).toMatch(/^a is stale on \S+: no successful backup for longer than max_age \(3 s\)/);
     // Once per episode: the next stale checks send nothing more.

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   makeContainer,
@@ -12,7 +13,6 @@ import {
   policyText,
   REPO,
   startAgent,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,

@@ -1,6 +1,6 @@
 // Throwaway S3-compatible server (s3rver) on 127.0.0.1 for S3-target integration tests.
 //
-// duplicity 0.8.22 against this fixture (verified in test/integration/targets.test.ts):
+// duplicity 0.8.22 against this fixture (verified in test/integration/target-fixtures.test.ts):
 //   env AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1
 //   duplicity full --no-encryption --s3-endpoint-url http://127.0.0.1:<port> SRC boto3+s3://<bucket>/<prefix>
 // boto3 reads the credentials from the environment only (never argv). The bucket must exist:
@@ -10,7 +10,7 @@
 // plain http works with boto3 1.43 without it).
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { startDaemon } from './daemon.js';
+import { startFixtureProcess } from './fixture-process.js';
 import { makeTempDir, removeDir } from './temp.js';
 
 // A running s3rver and the credentials it accepts (s3rver's fixed test keys).
@@ -34,7 +34,7 @@ export async function startS3(bucket = 'lxc-backup-test'): Promise<S3Server> {
   const dir = await makeTempDir('s3');
   try {
     const store = join(dir, 'store');
-    const daemon = await startDaemon(process.execPath, [MAIN, store, bucket], { ready: READY });
+    const daemon = await startFixtureProcess(process.execPath, [MAIN, store, bucket], { ready: READY });
     const port = Number(READY.exec(daemon.output())?.[1]);
     return {
       endpoint: `http://127.0.0.1:${port}`,

@@ -1,6 +1,6 @@
 // Throwaway OpenSSH server on 127.0.0.1 for SFTP-target integration tests (root login by a fresh key).
 //
-// duplicity 0.8.22 against this fixture (verified in test/integration/targets.test.ts):
+// duplicity 0.8.22 against this fixture (verified in test/integration/target-fixtures.test.ts):
 //   duplicity full --no-encryption
 //     '--ssh-options=-oIdentityFile=<identityFile> -oUserKnownHostsFile=<knownHostsFile>'
 //     SRC sftp://root@127.0.0.1:<port>/<dir>          (dir is absolute, so "//" after the port)
@@ -14,7 +14,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { startDaemon, type Daemon } from './daemon.js';
+import { startFixtureProcess, type FixtureProcess } from './fixture-process.js';
 import { freePort, makeTempDir, removeDir } from './temp.js';
 
 // A running sshd and everything a client needs to log in to it without prompts.
@@ -75,7 +75,7 @@ export async function startSshd(): Promise<SftpServer> {
 }
 
 // Writes an sshd_config for `port` and starts sshd, picking another port if the probed one was taken meanwhile.
-async function listen(etc: string, hostKey: string): Promise<{ port: number; daemon: Daemon }> {
+async function listen(etc: string, hostKey: string): Promise<{ port: number; daemon: FixtureProcess }> {
   let lastError: unknown;
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const port = await freePort();
@@ -83,7 +83,7 @@ async function listen(etc: string, hostKey: string): Promise<{ port: number; dae
     await writeFile(config, sshdConfig(etc, hostKey, port));
     try {
       // -D keeps it in the foreground so this pid is the listener; -e sends the log to stderr.
-      const daemon = await startDaemon(SSHD, ['-D', '-e', '-f', config], {
+      const daemon = await startFixtureProcess(SSHD, ['-D', '-e', '-f', config], {
         ready: new RegExp(`Server listening on ${HOST.replaceAll('.', '\\.')} port ${port}\\b`),
       });
       return { port, daemon };

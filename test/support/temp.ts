@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// Creates a fresh directory under os.tmpdir() whose name starts with `lxc-backup-${prefix}`.
-export async function makeTempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `lxc-backup-${prefix}-`));
+// Creates a fresh directory under `parent` (os.tmpdir() unless given) whose name starts with `lxc-backup-${prefix}`.
+export async function makeTempDir(prefix: string, parent = tmpdir()): Promise<string> {
+  return mkdtemp(join(parent, `lxc-backup-${prefix}-`));
 }
 
 // Removes a directory tree; missing paths are fine so cleanup can run twice. The gpg-agent

@@ -7,7 +7,12 @@ import { spawnProcess } from '../process/spawn.js';
 import { parseVersion } from './parse-version.js';
 import type { DuplicityVersion } from './version.js';
 
-let cached: Promise<DuplicityVersion> | undefined;
+// Holds the one detection a process makes; a test passes a fresh one to stand for a new process.
+export interface VersionCache {
+  pending?: Promise<DuplicityVersion>;
+}
+
+const processCache: VersionCache = {};
 
 // The duplicity on PATH, with what identifies this installed copy.
 async function locateDuplicity(): Promise<{ path: string; key: string } | undefined> {
@@ -46,9 +51,10 @@ async function detect(stateDir: string | undefined): Promise<DuplicityVersion> {
   return version;
 }
 
-// The installed duplicity's version, once per process; throws a one-line error when it is missing.
-export function detectDuplicityVersion(stateDir?: string): Promise<DuplicityVersion> {
-  cached ??= detect(stateDir);
-  cached.catch(() => (cached = undefined));
-  return cached;
+// The installed duplicity's version, once per process (per `cache`); throws a one-line error when it is missing.
+export function detectDuplicityVersion(stateDir?: string, cache: VersionCache = processCache): Promise<DuplicityVersion> {
+  cache.pending ??= detect(stateDir);
+  // A failed detection is not remembered: the next job asks again (duplicity may be installed by then).
+  cache.pending.catch(() => (cache.pending = undefined));
+  return cache.pending;
 }

@@ -1,37 +1,30 @@
 // The policy verbs as a user runs them: exit codes, help, and the committed JSON Schema.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../agent/cli/run.js';
 import { VERBS } from '../../../agent/cli/verb-registry.js';
 import { policyJsonSchema } from '../../../agent/policy/json-schema.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { out: (t: string) => (out += `${t}\n`), err: (t: string) => (err += `${t}\n`), env: {}, interactive: false };
-  return { code: await runCli(argv, VERBS, io), out, err };
-}
+import { runLxcBackup } from '../../support/cli.js';
 
 describe('policy CLI', () => {
   it('accepts the shipped template', async () => {
-    const { code, out } = await cli('policy', 'check', 'templates/policy.yaml');
+    const { code, out } = await runLxcBackup(['policy', 'check', 'templates/policy.yaml']);
     expect(code).toBe(0);
     expect(out).toContain('templates/policy.yaml: valid');
   });
 
   it('exits 2 for an unreadable file and for usage errors', async () => {
-    expect((await cli('policy', 'check', '/nonexistent/policy.yaml')).code).toBe(2);
-    expect((await cli('policy', 'show')).code).toBe(2);
-    expect((await cli('policy', 'check', '--bogus')).code).toBe(2);
-    expect((await cli('frobnicate')).err).toContain('unknown verb');
+    expect((await runLxcBackup(['policy', 'check', '/nonexistent/policy.yaml'])).code).toBe(2);
+    expect((await runLxcBackup(['policy', 'show'])).code).toBe(2);
+    expect((await runLxcBackup(['policy', 'check', '--bogus'])).code).toBe(2);
+    expect((await runLxcBackup(['frobnicate'])).err).toContain('unknown verb');
   });
 
   it('describes every verb and flag in --help', async () => {
-    const main = await cli('--help');
+    const main = await runLxcBackup(['--help']);
     expect(main.code).toBe(0);
     for (const verb of VERBS) {
       expect(main.out).toContain(verb.words.join(' '));
-      const help = await cli(...verb.words, '--help');
+      const help = await runLxcBackup([...verb.words, '--help']);
       expect(help.code).toBe(0);
       for (const option of Object.keys(verb.options)) expect(help.out).toContain(`--${option}`);
     }

@@ -1,25 +1,23 @@
 // No secret value ever leaves the policy code: not in check output, show output or errors.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../agent/cli/run.js';
-import { VERBS } from '../../../agent/cli/verb-registry.js';
 import { parseSecretsFile, resolveSecret } from '../../../agent/policy/secrets.js';
+import { runLxcBackup } from '../../support/cli.js';
+import { makeTempDir, removeDir } from '../../support/temp.js';
 
 const SECRETS = ['pa55-W0rd-in-file', 'literal-hunter2', 'AKIA-LITERAL-KEY', 'url-pass-77'];
 
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lxc-backup-secrets-'));
+  dir = await makeTempDir('secrets');
 });
-afterEach(async () => rm(dir, { recursive: true, force: true }));
+afterEach(async () => removeDir(dir));
 
+// Output and errors as one text: a secret may appear in neither.
 async function cli(...argv: string[]): Promise<{ code: number; output: string }> {
-  let output = '';
-  const io = { out: (t: string) => (output += `${t}\n`), err: (t: string) => (output += `${t}\n`), env: {}, interactive: false };
-  const code = await runCli(argv, VERBS, io);
-  return { code, output };
+  const { code, out, err } = await runLxcBackup(argv);
+  return { code, output: out + err };
 }
 
 function expectNoSecret(text: string): void {

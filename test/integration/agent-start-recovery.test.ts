@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { requestAgent } from '../../agent/control/client.js';
 import { cleanTempDir } from '../../agent/daemon/clean-temp.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
   logLines,
@@ -16,7 +17,6 @@ import {
   policyText,
   REPO,
   startAgent as startWith,
-  waitFor,
   writePolicy,
   type AgentProcess,
   type AgentWorld,

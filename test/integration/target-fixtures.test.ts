@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive } from '../support/daemon.js';
+import { isAlive } from '../support/fixture-process.js';
 import { startS3 } from '../support/s3.js';
 import { startSshd } from '../support/sshd.js';
 import { createCleanup, makeTempDir, removeDir } from '../support/temp.js';

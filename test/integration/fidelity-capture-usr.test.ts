@@ -1,15 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// captureMetadata against this machine's own /usr: it finishes in reasonable time and finds the hard links.
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { captureMetadata } from '../../agent/engine/fidelity/index.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
 
 let work: string;
 beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'fidelity-measure-'));
+  work = await makeTempDir('fidelity-measure');
 });
 afterEach(async () => {
-  await rm(work, { recursive: true, force: true });
+  await removeDir(work);
 });
 
 // slow: walks the whole of /usr twice (getfattr, find); prints the numbers for the bench notes.

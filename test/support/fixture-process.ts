@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 
 // A running fixture process and the one way to end it.
-export interface Daemon {
+export interface FixtureProcess {
   pid: number;
   // Last few KiB of the process's stdout+stderr, for error messages.
   output(): string;
@@ -10,8 +10,8 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-// What the daemon must print before it counts as ready.
-export interface DaemonOptions {
+// What the fixture process must print before it counts as ready.
+export interface FixtureProcessOptions {
   ready: RegExp;
   timeoutMs?: number;
   env?: Record<string, string>;
@@ -21,7 +21,7 @@ const KEEP_OUTPUT = 8192;
 const STOP_GRACE_MS = 3000;
 
 // Starts `file args` and resolves when `ready` matches its output; rejects with the output if it exits or times out first.
-export async function startDaemon(file: string, args: string[], options: DaemonOptions): Promise<Daemon> {
+export async function startFixtureProcess(file: string, args: string[], options: FixtureProcessOptions): Promise<FixtureProcess> {
   const child = execa(file, args, {
     stdin: 'ignore',
     buffer: false,
