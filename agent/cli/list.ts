@@ -4,6 +4,7 @@ import { escapeControl, stringifyForTerminal } from '../core/escape-control.js';
 import { CheckFailed } from './errors.js';
 import { cliJobContext } from './load-job-context.js';
 import { jsonOption, policyOption, type Verb } from './verb.js';
+import { errorMessage } from '../core/error-message.js';
 
 export const listVerb: Verb = {
   words: ['list'],
@@ -14,8 +15,8 @@ export const listVerb: Verb = {
   async run(args, io) {
     const name = args.positionals[0]!;
     const ctx = await cliJobContext(args, io, name);
-    const status = await readCollectionStatus(ctx).catch((error: Error) => {
-      io.err(`${escapeControl(name)}: ${escapeControl(error.message)}`);
+    const status = await readCollectionStatus(ctx).catch((error: unknown) => {
+      io.err(`${escapeControl(name)}: ${escapeControl(errorMessage(error))}`);
       throw new CheckFailed(`cannot list the backups of ${escapeControl(name)}`);
     });
     if (args.options.json) {

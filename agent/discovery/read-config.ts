@@ -3,6 +3,7 @@
 // never more than 1 MiB (a link to /dev/zero, a huge file), read from the descriptor checked.
 import { constants, type Stats } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // The largest config read; real ones are a few KiB.
 export const CONFIG_MAX_BYTES = 1024 * 1024;
@@ -24,8 +25,9 @@ const tooBig = (path: string, size: number): { problem: string } => ({
   problem: `${path} is ${size} bytes: expected a config of at most ${CONFIG_MAX_BYTES} bytes`,
 });
 
+// The errno code, which says enough about a config that cannot be read (the path is in the message already).
 function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return errnoCode(error) ?? errorMessage(error);
 }
 
 // Reads `path` (a container's config) with the checks above; never throws.

@@ -15,6 +15,7 @@ import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { runDuplicity } from './run-duplicity.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface BackupOptions {
   full?: boolean;
@@ -60,13 +61,13 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     });
     skipped = skippedOf(summary);
   } catch (error) {
-    return fail('transient', `capturing metadata: ${(error as Error).message}`);
+    return fail('transient', `capturing metadata: ${errorMessage(error)}`);
   }
   let command;
   try {
     command = buildBackup(ctx, { full: options.full, progress: options.interactive });
   } catch (error) {
-    return fail('permanent', (error as Error).message);
+    return fail('permanent', errorMessage(error));
   }
   const duplicityStarted = new Date();
   const run = await runDuplicity(command, {
