@@ -84,7 +84,8 @@ export function parseConfigRecord(name: string, text: string): ConfigRecord {
     throw new ConfigReadError(
       `${name}: expected a config record with recorded_at and config_sha256 on line 2, got ${JSON.stringify(lines[1] ?? '')}`,
     );
-  return { name, recordedAt: meta[1]!, configSha256: meta[2]!, lines: lines.filter((line) => !line.startsWith('#')) };
+  const [, recordedAt = '', configSha256 = ''] = meta;
+  return { name, recordedAt, configSha256, lines: lines.filter((line) => !line.startsWith('#')) };
 }
 
 // Reads the host config of the container in `ctx` and returns the record to keep once the

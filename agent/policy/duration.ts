@@ -23,7 +23,7 @@ export function isDuration(text: string): boolean {
 export function durationSeconds(text: string): number {
   if (!isDuration(text)) throw new Error(`expected a duration like 30D, got "${text}"`);
   let total = 0;
-  for (const [, count, unit] of text.matchAll(PART)) total += Number(count) * (UNIT_SECONDS[unit!] ?? 0);
+  for (const [, count, unit] of text.matchAll(PART)) total += Number(count) * (UNIT_SECONDS[unit ?? ''] ?? 0);
   return total;
 }
 
