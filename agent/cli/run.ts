@@ -17,7 +17,7 @@ function parseVerbArgs(verb: Verb, rest: string[]): ParsedArgs & { help: boolean
       { type: spec.type, multiple: spec.multiple ?? false, ...(spec.short ? { short: spec.short } : {}) },
     ]),
   );
-  let parsed;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
       args: rest,

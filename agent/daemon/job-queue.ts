@@ -108,7 +108,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const add = (entry: Entry, attempt: number): void => {
     if (stopping) return;
     entry.activity = 'queued';
-    entry.id = `${entry.container}#${(sequence += 1)}`;
+    sequence += 1;
+    entry.id = `${entry.container}#${sequence}`;
     void queue.add(() => run(entry, attempt), { id: entry.id, priority: entry.manual ? MANUAL_PRIORITY : 0 });
   };
 

@@ -2,7 +2,7 @@
 // through a symlink, never a FIFO (opening one blocks a libuv thread until a writer comes),
 // never more than 1 MiB (a link to /dev/zero, a huge file), read from the descriptor checked.
 import { constants, type Stats } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { type FileHandle, lstat, open } from 'node:fs/promises';
 import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // The largest config read; real ones are a few KiB.
@@ -41,7 +41,7 @@ export async function readConfigFile(path: string): Promise<ConfigRead> {
   }
   if (!before.isFile()) return { problem: `${path} is ${kindOf(before)}: expected a regular file` };
   if (before.size > CONFIG_MAX_BYTES) return tooBig(path, before.size);
-  let handle;
+  let handle: FileHandle;
   try {
     // O_NONBLOCK: should the file have been swapped for a FIFO since lstat, open does not wait for a writer.
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootfsLinkProblem } from '../discovery/rootfs-links.js';
-import { buildBackup } from './duplicity/argv.js';
+import { buildBackup, type DuplicityCommand } from './duplicity/argv.js';
 import { parseStatistics } from './duplicity/parse-statistics.js';
 import { captureMetadata, describeSkipped, type MetadataSummary } from './fidelity/index.js';
 import { durationSeconds } from '../policy/duration.js';
@@ -63,7 +63,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   } catch (error) {
     return fail('transient', `capturing metadata: ${errorMessage(error)}`);
   }
-  let command;
+  let command: DuplicityCommand;
   try {
     command = buildBackup(ctx, { full: options.full, progress: options.interactive });
   } catch (error) {

@@ -3,7 +3,7 @@
 // without following a symlink and checked through the descriptor it is read from, so what is
 // checked is what is read: a regular file, owned by root, with no group or other bits.
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { parseSecretsFile, type SecretsFileProblem } from './secrets.js';
 import { errnoCode, errorMessage } from '../core/error-message.js';
 
@@ -35,7 +35,7 @@ function trustedOwner(uid: number): boolean {
 
 // Reads and checks `file`; undefined when it does not exist; SecretsFileError when it is unsafe.
 export async function readSecretsFile(file: string): Promise<SecretsFileContent | undefined> {
-  let handle;
+  let handle: FileHandle;
   try {
     // O_NONBLOCK: a FIFO put in its place would otherwise hold the open until a writer comes.
     handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
