@@ -14,7 +14,12 @@ let daemon: Daemon | undefined;
 const calls: JobRequest[] = [];
 const lines: string[] = [];
 const log: Log = { info: (_, m) => lines.push(m), warn: (_, m) => lines.push(m), error: (_, m) => lines.push(m) };
-const runner: JobRunner = { run: async (request) => (calls.push(request), { ok: true, durationMs: 1 }) };
+const runner: JobRunner = {
+  run: async (request) => {
+    calls.push(request);
+    return { ok: true, durationMs: 1 };
+  },
+};
 
 function policy(extra: string, firstBackup = 'next_slot'): Policy {
   const text = `version: 1\nhost_root: ${root}\nstate_dir: ${root}-state\ndefaults: { schedule: "0 3 * * *", encryption: { mode: none }, retention: { older_than: null } }\nnew_containers: { settle: 1s, first_backup: ${firstBackup} }\n${extra}`;

@@ -24,7 +24,8 @@ function scan(text: Buffer, size: number): ReturnType<ReturnType<typeof createSt
 }
 
 describe('createStderrScanner', () => {
-  const deep = `./rootfs/${'d'.repeat(255)}/`.repeat(20) + 'last';
+  const segment = `./rootfs/${'d'.repeat(255)}/`;
+  const deep = `${segment.repeat(20)}last`;
   const lines = Buffer.from(
     [
       `getfattr: ${deep}: File name too long`,
