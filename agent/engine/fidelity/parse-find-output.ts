@@ -98,8 +98,7 @@ export function parseFindRecord(
   const notNumeric = (): Error =>
     malformed(`expected numeric fields, got ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
   const fieldStarts: number[] = [];
-  // Where each field's closing space is.
-  const fieldEnds: number[] = [];
+  const fieldEnds: number[] = []; // where each field's closing space is
   const numbers: number[] = [];
   let pos = start;
   for (let i = 0; i < HEADER_FIELDS; i++) {
@@ -108,8 +107,7 @@ export function parseFindRecord(
     let dots = 0;
     const fieldStart = pos;
     for (; pos < end && buf[pos] !== SPACE; pos++) {
-      // pos < end, so the byte is there; 0 (not a digit) stands in for the impossible undefined.
-      const byte = buf[pos] ?? 0;
+      const byte = buf[pos] ?? 0; // always there (pos < end); 0 is not a digit
       if (byte >= DIGIT_0 && byte <= DIGIT_9) value = value * 10 + (byte - DIGIT_0);
       // Only the mtime (the last header field) has a fraction.
       else if (byte === DOT && i === HEADER_FIELDS - 1 && pos > fieldStart && dots++ === 0) continue;
