@@ -16,6 +16,7 @@ import { reloadPolicy, watchPolicy, type Reload } from '../daemon/policy-watch.j
 import { rebuildState, stateWasLost } from '../daemon/rebuild-state.js';
 import { cleanLeftovers } from '../daemon/start-cleanup.js';
 import { createStateWriter, loadState, StateFileError } from '../daemon/state-store.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface RunAgentOptions {
   policyPath: string;
@@ -58,7 +59,7 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   // Checked at start like the policy: there is no last good secrets file to fall back on yet.
   const firstSecrets = await readSecretValues(first.policy.secrets_file).then(
     () => undefined,
-    (error: Error) => error.message,
+    (error: unknown) => errorMessage(error),
   );
   if (firstSecrets) {
     log.error({ secrets_file: first.policy.secrets_file }, `cannot start: ${firstSecrets}`);

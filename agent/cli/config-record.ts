@@ -4,7 +4,7 @@
 import { ConfigReadError, readConfigRecord } from '../engine/config-record.js';
 import { CheckFailed, EnvironmentError, UsageError } from './errors.js';
 import { loadValidPolicy } from './load-policy.js';
-import { jsonOption, policyOption, policyPath, type Verb } from './verb.js';
+import { jsonOption, policyOption, policyPath, onlyPositional, type Verb } from './verb.js';
 
 // Container names as they appear under host_root; anything else cannot have a record.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -16,7 +16,7 @@ export const configRecordVerb: Verb = {
   options: { policy: policyOption, json: jsonOption },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    const name = args.positionals[0]!;
+    const name = onlyPositional(args);
     if (!NAME.test(name)) throw new UsageError(`expected a container name (letters, digits, '.', '_', '-'), got ${JSON.stringify(name)}`);
     const policy = await loadValidPolicy(policyPath(args, io), io);
     const record = await readConfigRecord(policy.state_dir, name).catch((error: unknown) => {

@@ -3,7 +3,8 @@ import { listBackupFiles } from '../engine/inspect.js';
 import { escapeControl, stringifyForTerminal } from '../core/escape-control.js';
 import { CheckFailed } from './errors.js';
 import { cliJobContext } from './load-job-context.js';
-import { jsonOption, policyOption, type Verb } from './verb.js';
+import { jsonOption, policyOption, onlyPositional, type Verb } from './verb.js';
+import { errorMessage } from '../core/error-message.js';
 
 export const filesVerb: Verb = {
   words: ['files'],
@@ -16,11 +17,11 @@ export const filesVerb: Verb = {
   },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    const name = args.positionals[0]!;
+    const name = onlyPositional(args);
     const ctx = await cliJobContext(args, io, name);
     const time = typeof args.options.time === 'string' ? args.options.time : undefined;
-    const files = await listBackupFiles(ctx, time).catch((error: Error) => {
-      io.err(escapeControl(error.message));
+    const files = await listBackupFiles(ctx, time).catch((error: unknown) => {
+      io.err(escapeControl(errorMessage(error)));
       throw new CheckFailed(`cannot list the files of ${escapeControl(name)}`);
     });
     // File names are the guest's: escaped, so none can drive the terminal or fake a line.

@@ -3,7 +3,8 @@ import { readCollectionStatus } from '../engine/chain-summary.js';
 import { escapeControl, stringifyForTerminal } from '../core/escape-control.js';
 import { CheckFailed } from './errors.js';
 import { cliJobContext } from './load-job-context.js';
-import { jsonOption, policyOption, type Verb } from './verb.js';
+import { jsonOption, policyOption, onlyPositional, type Verb } from './verb.js';
+import { errorMessage } from '../core/error-message.js';
 
 export const listVerb: Verb = {
   words: ['list'],
@@ -12,10 +13,10 @@ export const listVerb: Verb = {
   options: { policy: policyOption, json: jsonOption },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    const name = args.positionals[0]!;
+    const name = onlyPositional(args);
     const ctx = await cliJobContext(args, io, name);
-    const status = await readCollectionStatus(ctx).catch((error: Error) => {
-      io.err(`${escapeControl(name)}: ${escapeControl(error.message)}`);
+    const status = await readCollectionStatus(ctx).catch((error: unknown) => {
+      io.err(`${escapeControl(name)}: ${escapeControl(errorMessage(error))}`);
       throw new CheckFailed(`cannot list the backups of ${escapeControl(name)}`);
     });
     if (args.options.json) {

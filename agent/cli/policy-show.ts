@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { maskContainerPolicy } from '../policy/mask.js';
 import { resolveContainer } from '../policy/resolve.js';
 import { loadValidPolicy } from './load-policy.js';
-import { jsonOption, policyOption, policyPath, type Verb } from './verb.js';
+import { jsonOption, policyOption, policyPath, onlyPositional, type Verb } from './verb.js';
 
 export const policyShowVerb: Verb = {
   words: ['policy', 'show'],
@@ -12,7 +12,7 @@ export const policyShowVerb: Verb = {
   options: { policy: policyOption, json: jsonOption },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    const name = args.positionals[0]!;
+    const name = onlyPositional(args);
     const policy = await loadValidPolicy(policyPath(args, io), io);
     const shown = maskContainerPolicy(resolveContainer(policy, name));
     if (args.options.json) {

@@ -3,7 +3,7 @@ import { RestoreError, restoreContainer } from '../engine/restore.js';
 import { CheckFailed, UsageError } from './errors.js';
 import { cliJobContext } from './load-job-context.js';
 import { createRestoreView, formatElapsed } from './restore-progress-view.js';
-import { policyOption, type Verb } from './verb.js';
+import { policyOption, onlyPositional, type Verb } from './verb.js';
 
 export const restoreVerb: Verb = {
   words: ['restore'],
@@ -18,7 +18,7 @@ export const restoreVerb: Verb = {
   },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    const name = args.positionals[0]!;
+    const name = onlyPositional(args);
     const to = args.options.to;
     if (typeof to !== 'string' || to === '') throw new UsageError('expected --to DIR (where to restore)');
     const ctx = await cliJobContext(args, io, name);

@@ -4,6 +4,7 @@ import { knownExitCode, UsageError } from './errors.js';
 import { mainHelp, verbHelp } from './help.js';
 import type { CliIo } from './io.js';
 import type { ParsedArgs, Verb } from './verb.js';
+import { errorMessage } from '../core/error-message.js';
 
 function findVerb(verbs: readonly Verb[], argv: readonly string[]): Verb | undefined {
   return [...verbs].sort((a, b) => b.words.length - a.words.length).find((verb) => verb.words.every((word, index) => argv[index] === word));
@@ -16,7 +17,7 @@ function parseVerbArgs(verb: Verb, rest: string[]): ParsedArgs & { help: boolean
       { type: spec.type, multiple: spec.multiple ?? false, ...(spec.short ? { short: spec.short } : {}) },
     ]),
   );
-  let parsed;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
       args: rest,
@@ -25,7 +26,7 @@ function parseVerbArgs(verb: Verb, rest: string[]): ParsedArgs & { help: boolean
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see: lxc-backup ${verb.words.join(' ')} --help)`);
+    throw new UsageError(`${errorMessage(error).split('\n')[0]} (see: lxc-backup ${verb.words.join(' ')} --help)`);
   }
   const { help, ...values } = parsed.values as Record<string, string | boolean | string[] | undefined>;
   return { positionals: parsed.positionals, options: values, help: help === true };
@@ -54,10 +55,10 @@ export async function runCli(argv: readonly string[], verbs: readonly Verb[], io
   } catch (error) {
     const code = knownExitCode(error);
     if (code === undefined) {
-      io.err(`lxc-backup: internal error: ${(error as Error).stack ?? String(error)}`);
+      io.err(`lxc-backup: internal error: ${(error instanceof Error ? error.stack : undefined) ?? String(error)}`);
       return 70;
     }
-    io.err(`lxc-backup: ${(error as Error).message}`);
+    io.err(`lxc-backup: ${errorMessage(error)}`);
     return code;
   }
 }

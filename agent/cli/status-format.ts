@@ -40,15 +40,16 @@ export function formatWhen(iso: string, style: TimeStyle): string {
 
 // Bytes in IEC units, one decimal below 10: `512 B`, `1.5 KiB`, `23 MiB`.
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  const [bytesUnit, ...larger] = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
   let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  let unit: string = bytesUnit;
+  for (const next of larger) {
+    if (value < 1024) break;
     value /= 1024;
-    unit += 1;
+    unit = next;
   }
-  const text = unit > 0 && value < 10 ? value.toFixed(1) : String(Math.floor(value));
-  return `${text} ${units[unit]!}`;
+  const text = unit !== bytesUnit && value < 10 ? value.toFixed(1) : String(Math.floor(value));
+  return `${text} ${unit}`;
 }
 
 // One container's cells, in STATUS_HEADER order.
@@ -84,7 +85,7 @@ export function renderTable(header: readonly string[], rows: readonly string[][]
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
   const line = (row: string[]): string =>
     row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return cells.map(line).join('\n');

@@ -7,14 +7,15 @@ import { escapeControl } from '../core/escape-control.js';
 import { EnvironmentError, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { ParsedArgs } from './verb.js';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // Names from the command line, or every eligible container with --all (skips reported).
 export async function targetNames(args: ParsedArgs, policy: Policy, io: CliIo, verb: string): Promise<string[]> {
   const all = args.options.all === true;
   if (all === args.positionals.length > 0) throw new UsageError(`expected: lxc-backup ${verb} NAME... or lxc-backup ${verb} --all`);
   if (!all) return args.positionals;
-  const infos = await scanHostRoot(policy.host_root).catch((error: NodeJS.ErrnoException) => {
-    throw new EnvironmentError(`cannot read host_root ${policy.host_root}: ${error.code ?? error.message}`);
+  const infos = await scanHostRoot(policy.host_root).catch((error: unknown) => {
+    throw new EnvironmentError(`cannot read host_root ${policy.host_root}: ${errnoCode(error) ?? errorMessage(error)}`);
   });
   const eligible: string[] = [];
   for (const info of infos) {

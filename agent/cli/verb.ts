@@ -1,4 +1,5 @@
 // The shape every CLI verb file exports, so help and dispatch are generated from one table.
+import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 
 export interface OptionSpec {
@@ -40,4 +41,11 @@ export const jsonOption: OptionSpec = { type: 'boolean', description: 'print JSO
 export function policyPath(args: ParsedArgs, io: CliIo): string {
   const given = args.options.policy;
   return typeof given === 'string' ? given : (io.env.LXC_BACKUP_POLICY ?? '/etc/lxc-backup/policy.yaml');
+}
+
+// The one NAME of a verb declared with positionals { min: 1, max: 1 } (runCli has checked the count).
+export function onlyPositional(args: ParsedArgs): string {
+  const [name] = args.positionals;
+  if (name === undefined) throw new UsageError('expected a NAME argument, got none');
+  return name;
 }

@@ -2,7 +2,7 @@
 import { verifyBackup } from '../engine/inspect.js';
 import { CheckFailed } from './errors.js';
 import { cliJobContext } from './load-job-context.js';
-import { policyOption, type Verb } from './verb.js';
+import { policyOption, onlyPositional, type Verb } from './verb.js';
 
 export const verifyVerb: Verb = {
   words: ['verify'],
@@ -11,7 +11,7 @@ export const verifyVerb: Verb = {
   options: { policy: policyOption },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    const name = args.positionals[0]!;
+    const name = onlyPositional(args);
     const result = await verifyBackup(await cliJobContext(args, io, name));
     if (!result.ok) {
       io.err(`${name}: ${result.message}`);

@@ -4,7 +4,9 @@
 
 // C0 controls, DEL, C1 controls (U+0080–U+009F: UTF-8 terminals read U+009B as CSI), the
 // Unicode line/paragraph separators and the bidi overrides/isolates ("Trojan Source" reordering).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds
 const UNSAFE_OR_BACKSLASH = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // What JSON.stringify leaves raw: everything above but the C0 controls (which it escapes).
 const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

@@ -5,6 +5,7 @@ import PQueue from 'p-queue';
 import type { JobAction, JobOutcome, JobRunner } from '../core/job.js';
 import { timedOutAfter } from '../policy/duration.js';
 import { mergeRequest } from './job-merge.js';
+import { errorMessage } from '../core/error-message.js';
 
 // How a job ended, for state and logs.
 export interface JobEnd {
@@ -79,7 +80,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       });
     } catch (error) {
       // The runner promises not to throw; if it does, it is a bug, not worth retrying.
-      outcome = { ok: false, durationMs: Date.now() - begun, failure: { kind: 'permanent', message: (error as Error).message } };
+      outcome = { ok: false, durationMs: Date.now() - begun, failure: { kind: 'permanent', message: errorMessage(error) } };
     }
     const interrupted = controller.signal.aborted;
     const timedOut = !interrupted && (timeout.aborted || outcome.timedOut === true);

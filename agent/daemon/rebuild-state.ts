@@ -9,6 +9,7 @@ import type { Policy } from '../policy/schema.js';
 import { mapConcurrent } from '../core/map-concurrent.js';
 import { recordFromChain, type AgentState } from './state.js';
 import type { StateLoad } from './state-store.js';
+import { errorMessage } from '../core/error-message.js';
 
 // Whether the loaded state lost what earlier runs knew: a corrupt file, or a missing one
 // while duplicity's caches show that backups were made before.
@@ -49,7 +50,7 @@ export async function rebuildState(state: AgentState, policy: Policy, runner: Jo
       state.containers[name] = recordFromChain(state.containers[name] ?? {}, chain);
       return chain.chains > 0;
     } catch (error) {
-      log.warn({ container: name, err: (error as Error).message }, `cannot read the backups of ${name} to rebuild its state`);
+      log.warn({ container: name, err: errorMessage(error) }, `cannot read the backups of ${name} to rebuild its state`);
       return false;
     }
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Log } from '../core/log.js';
 import type { Policy } from '../policy/schema.js';
 import { cleanTempDir } from './clean-temp.js';
+import { errorMessage } from '../core/error-message.js';
 
 // Removes duplicity temp directories that killed runs left in state_dir/tmp; logs what it did.
 export async function cleanLeftovers(policy: Policy, startedAt: Date, log: Log): Promise<void> {
@@ -18,6 +19,6 @@ export async function cleanLeftovers(policy: Policy, startedAt: Date, log: Log):
       );
     }
   } catch (error) {
-    log.warn({ temp_dir: tempDir, err: (error as Error).message }, `cannot clean ${tempDir}: ${(error as Error).message}`);
+    log.warn({ temp_dir: tempDir, err: errorMessage(error) }, `cannot clean ${tempDir}: ${errorMessage(error)}`);
   }
 }

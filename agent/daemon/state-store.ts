@@ -4,6 +4,7 @@ import type { Stats } from 'node:fs';
 import { lstat, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyState, stateSchema, type AgentState } from './state.js';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 export interface StateLoad {
   state: AgentState;
@@ -24,17 +25,19 @@ const MAX_STATE_BYTES = 64 * 1024 * 1024;
 
 // The text of `file`, undefined when it does not exist, or why it cannot be used.
 async function readStateText(file: string): Promise<{ text?: string; problem?: string }> {
-  const info = await lstat(file).catch((error: NodeJS.ErrnoException) => error);
-  if (info instanceof Error) {
-    if (info.code === 'ENOENT') return {};
-    return { problem: `expected a readable file, got ${info.code ?? info.message}` };
+  let info: Stats;
+  try {
+    info = await lstat(file);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return {};
+    return { problem: `expected a readable file, got ${errnoCode(error) ?? errorMessage(error)}` };
   }
   if (!info.isFile()) return { problem: `expected a regular file, got ${kindOf(info)}` };
   if (info.size > MAX_STATE_BYTES) return { problem: `expected at most ${MAX_STATE_BYTES} bytes, got ${info.size}` };
   try {
     return { text: await readFile(file, 'utf8') };
   } catch (error) {
-    return { problem: `expected a readable file, got ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return { problem: `expected a readable file, got ${errnoCode(error) ?? errorMessage(error)}` };
   }
 }
 
@@ -57,13 +60,13 @@ export async function loadState(stateDir: string, now = new Date()): Promise<Sta
       if (parsed.success) return { state: parsed.data };
       problem = `expected the state format (version 1), got: ${parsed.error.issues[0]?.message ?? 'invalid data'}`;
     } catch (error) {
-      problem = `expected JSON, got: ${(error as Error).message}`;
+      problem = `expected JSON, got: ${errorMessage(error)}`;
     }
   }
   const setAside = `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
-  await rename(file, setAside).catch((error: NodeJS.ErrnoException) => {
+  await rename(file, setAside).catch((error: unknown) => {
     throw new StateFileError(
-      `${file}: ${problem}; cannot move it aside (${error.code ?? error.message}): move it away by hand and start again`,
+      `${file}: ${problem}; cannot move it aside (${errnoCode(error) ?? errorMessage(error)}): move it away by hand and start again`,
     );
   });
   return { state: emptyState(), setAside, ...(problem ? { problem } : {}) };

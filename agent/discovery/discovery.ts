@@ -120,7 +120,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
           followSymlinks: false,
           accept: (segments, isDirectory) =>
             segments.length === 1
-              ? isDirectory !== false && !segments[0]!.startsWith('.')
+              ? isDirectory !== false && !segments[0]?.startsWith('.')
               : segments.length === 2 && segments[1] === 'config',
         },
         onEvent,

@@ -2,7 +2,8 @@
 // through a symlink, never a FIFO (opening one blocks a libuv thread until a writer comes),
 // never more than 1 MiB (a link to /dev/zero, a huge file), read from the descriptor checked.
 import { constants, type Stats } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { type FileHandle, lstat, open } from 'node:fs/promises';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // The largest config read; real ones are a few KiB.
 export const CONFIG_MAX_BYTES = 1024 * 1024;
@@ -24,8 +25,9 @@ const tooBig = (path: string, size: number): { problem: string } => ({
   problem: `${path} is ${size} bytes: expected a config of at most ${CONFIG_MAX_BYTES} bytes`,
 });
 
+// The errno code, which says enough about a config that cannot be read (the path is in the message already).
 function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return errnoCode(error) ?? errorMessage(error);
 }
 
 // Reads `path` (a container's config) with the checks above; never throws.
@@ -39,7 +41,7 @@ export async function readConfigFile(path: string): Promise<ConfigRead> {
   }
   if (!before.isFile()) return { problem: `${path} is ${kindOf(before)}: expected a regular file` };
   if (before.size > CONFIG_MAX_BYTES) return tooBig(path, before.size);
-  let handle;
+  let handle: FileHandle;
   try {
     // O_NONBLOCK: should the file have been swapped for a FIFO since lstat, open does not wait for a writer.
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);

@@ -8,6 +8,7 @@ import { describeContainer, unsupportedContainer, type ContainerInfo } from './c
 import { containerNameProblem } from '../core/container-name.js';
 import { readConfigFile } from './read-config.js';
 import { rootfsLinkProblem } from './rootfs-links.js';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // Configs read at once during a scan: enough to keep libuv's four file-system threads busy,
 // bounded so a scan of thousands of containers holds a few descriptors and buffers, not thousands.
@@ -18,7 +19,7 @@ async function isRealDirectory(path: string): Promise<boolean | string> {
     // lstat: a symlink to a directory is not a container (its files are somewhere else).
     return (await lstat(path)).isDirectory();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     return code === 'ENOENT' || code === 'ENOTDIR' ? false : `cannot read ${path}: ${code ?? String(error)}`;
   }
 }
@@ -55,9 +56,7 @@ export async function scanHostRoot(hostRoot: string): Promise<ContainerInfo[]> {
   const entries = await readdir(hostRoot, { withFileTypes: true });
   const names = entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
   const found = await mapConcurrent(names.sort(), SCAN_CONCURRENCY, (name) =>
-    readContainer(hostRoot, name).catch((error: unknown) =>
-      unsupportedContainer(name, hostRoot, `cannot read it: ${(error as Error).message}`),
-    ),
+    readContainer(hostRoot, name).catch((error: unknown) => unsupportedContainer(name, hostRoot, `cannot read it: ${errorMessage(error)}`)),
   );
   return found.filter((info): info is ContainerInfo => info !== undefined);
 }

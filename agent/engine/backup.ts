@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootfsLinkProblem } from '../discovery/rootfs-links.js';
-import { buildBackup } from './duplicity/argv.js';
+import { buildBackup, type DuplicityCommand } from './duplicity/argv.js';
 import { parseStatistics } from './duplicity/parse-statistics.js';
 import { captureMetadata, describeSkipped, type MetadataSummary } from './fidelity/index.js';
 import { durationMs, timedOutAfter } from '../policy/duration.js';
@@ -16,6 +16,7 @@ import { runDuplicity } from './run-duplicity.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
 import { claimTarget } from './target-owner.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface BackupOptions {
   full?: boolean;
@@ -63,13 +64,13 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     });
     skipped = skippedOf(summary);
   } catch (error) {
-    return fail('transient', `capturing metadata: ${(error as Error).message}`);
+    return fail('transient', `capturing metadata: ${errorMessage(error)}`);
   }
-  let command;
+  let command: DuplicityCommand;
   try {
     command = buildBackup(ctx, { full: options.full, progress: options.interactive });
   } catch (error) {
-    return fail('permanent', (error as Error).message);
+    return fail('permanent', errorMessage(error));
   }
   const duplicityStarted = new Date();
   // The job timeout is enforced here, on duplicity itself, so it stops cleanly (SIGTERM, then SIGKILL).

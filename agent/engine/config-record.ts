@@ -8,6 +8,7 @@ import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobContext } from './job-context.js';
 import { extractPowerLines } from './config-power.js';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // An LXC config is a few KiB; anything bigger is not read.
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -32,12 +33,12 @@ export function configRecordPath(stateDir: string, name: string): string {
 // Reads a regular file without following a symlink, blocking on a FIFO or reading more than
 // MAX_CONFIG_BYTES; the file is checked both before and after opening it.
 export async function readRegularFile(path: string, maxBytes = MAX_CONFIG_BYTES): Promise<Buffer> {
-  const before = await lstat(path).catch((error: Error) => {
-    throw new ConfigReadError(`${path}: expected a regular file, got ${error.message}`);
+  const before = await lstat(path).catch((error: unknown) => {
+    throw new ConfigReadError(`${path}: expected a regular file, got ${errorMessage(error)}`);
   });
   if (!before.isFile()) throw new ConfigReadError(`${path}: expected a regular file, got ${describeType(before)}`);
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error: Error) => {
-    throw new ConfigReadError(`${path}: expected a regular file to open, got ${error.message}`);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error: unknown) => {
+    throw new ConfigReadError(`${path}: expected a regular file to open, got ${errorMessage(error)}`);
   });
   try {
     const info = await handle.stat();
@@ -83,7 +84,8 @@ export function parseConfigRecord(name: string, text: string): ConfigRecord {
     throw new ConfigReadError(
       `${name}: expected a config record with recorded_at and config_sha256 on line 2, got ${JSON.stringify(lines[1] ?? '')}`,
     );
-  return { name, recordedAt: meta[1]!, configSha256: meta[2]!, lines: lines.filter((line) => !line.startsWith('#')) };
+  const [, recordedAt = '', configSha256 = ''] = meta;
+  return { name, recordedAt, configSha256, lines: lines.filter((line) => !line.startsWith('#')) };
 }
 
 // Reads the host config of the container in `ctx` and returns the record to keep once the
@@ -107,7 +109,7 @@ export async function saveConfigRecord(stateDir: string, record: ConfigRecord): 
   } finally {
     await handle.close();
   }
-  await rename(temp, file).catch(async (error: Error) => {
+  await rename(temp, file).catch(async (error: unknown) => {
     await rm(temp, { force: true });
     throw error;
   });
@@ -121,9 +123,9 @@ export async function keepConfigRecord(ctx: JobContext, record: ConfigRecord | u
 
 // The record of container `name`, or undefined when none was ever made.
 export async function readConfigRecord(stateDir: string, name: string): Promise<ConfigRecord | undefined> {
-  const text = await readFile(configRecordPath(stateDir, name), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new ConfigReadError(`${configRecordPath(stateDir, name)}: ${error.message}`);
+  const text = await readFile(configRecordPath(stateDir, name), 'utf8').catch((error: unknown) => {
+    if (errnoCode(error) === 'ENOENT') return undefined;
+    throw new ConfigReadError(`${configRecordPath(stateDir, name)}: ${errorMessage(error)}`);
   });
   return text === undefined ? undefined : parseConfigRecord(name, text);
 }

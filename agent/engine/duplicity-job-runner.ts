@@ -6,6 +6,7 @@ import { backupContainer } from './backup.js';
 import { createJobContext } from './job-context.js';
 import { pruneContainer } from './prune.js';
 import { readChainSummary } from './chain-summary.js';
+import { errorMessage } from '../core/error-message.js';
 
 // A runner that resolves the policy at each job's start, so live edits apply to the next job.
 export function createDuplicityJobRunner(
@@ -23,7 +24,7 @@ export function createDuplicityJobRunner(
         return await backupContainer(ctx, { ...signal, full: request.full ?? false, interactive: options.interactive ?? false });
       } catch (error) {
         // Unset secrets, a missing duplicity: nothing a retry would fix.
-        return { ok: false, durationMs: Date.now() - started, failure: { kind: 'permanent', message: (error as Error).message } };
+        return { ok: false, durationMs: Date.now() - started, failure: { kind: 'permanent', message: errorMessage(error) } };
       }
     },
     async inspect(container, signal) {

@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerLayout } from './duplicity/layout.js';
 import { spawnProcess } from './process/spawn.js';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 const openFd = promisify(open);
 const closeFd = promisify(close);
@@ -37,8 +38,10 @@ export async function acquireLock(path: string, what: string): Promise<() => Pro
   await makeDir(dirname(path), { recursive: true, mode: 0o700 });
   // O_NONBLOCK: a FIFO planted at the path must not hang the open.
   const flags = constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-  const fd = await openFd(path, flags, 0o600).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot open the lock file ${path}: expected a regular file we can create, got ${error.code ?? error.message}`);
+  const fd = await openFd(path, flags, 0o600).catch((error: unknown) => {
+    throw new Error(
+      `cannot open the lock file ${path}: expected a regular file we can create, got ${errnoCode(error) ?? errorMessage(error)}`,
+    );
   });
   let held = false;
   try {

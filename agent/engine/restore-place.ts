@@ -3,6 +3,7 @@
 // symlinks may point anywhere (`rootfs/s -> /etc`).
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errnoCode } from '../core/error-message.js';
 
 // A destination that cannot be used, with a one-line reason.
 export class RestorePlaceError extends Error {
@@ -17,8 +18,8 @@ export async function ensureRealDirs(root: string, relativeDir: string): Promise
   let current = root;
   for (const part of relativeDir.split('/').filter((p) => p !== '' && p !== '.')) {
     current = join(current, part);
-    const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
+    const info = await lstat(current).catch((error: unknown) => {
+      if (errnoCode(error) === 'ENOENT') return undefined;
       throw error;
     });
     if (!info) await mkdir(current, { mode: 0o755 });

@@ -12,6 +12,7 @@ import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { moveIntoPlace, RestorePlaceError } from './restore-place.js';
 import { restoreProgressLines, withProgressLog, type RestoreProgress } from './restore-progress.js';
 import { runDuplicity } from './run-duplicity.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface RestoreOptions {
   destination: string;
@@ -111,8 +112,8 @@ async function restoreLocked(
     }
     step('applying xattrs, ACLs, capabilities, hard links and holes');
     options.onProgress?.({ phase: 'applying metadata' });
-    const metadata = await applyMetadata(restoredRoot, metaRoot, subpath ? { subpath } : {}).catch((error: Error) => {
-      throw new RestoreError(`applying metadata: ${error.message}`);
+    const metadata = await applyMetadata(restoredRoot, metaRoot, subpath ? { subpath } : {}).catch((error: unknown) => {
+      throw new RestoreError(`applying metadata: ${errorMessage(error)}`);
     });
     options.onProgress?.({ phase: 'moving into place' });
     const final = await moveIntoPlace(restoredRoot, destination, subpath ?? '').catch((error: unknown) => {

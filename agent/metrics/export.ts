@@ -7,6 +7,7 @@ import type { AgentMetrics } from './agent-metrics.js';
 import { listenAddress } from './listen-address.js';
 import { startMetricsServer, type MetricsServer } from './server.js';
 import { writeTextfile } from './textfile.js';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 export interface MetricsExport {
   // Something changed: rewrite the textfile soon.
@@ -26,10 +27,7 @@ export async function startMetricsExport(config: Policy['metrics'], metrics: Age
       server = await startMetricsServer(metrics, host, port);
       log.info({ url: server.url }, `metrics served on ${server.url}`);
     } catch (error) {
-      log.error(
-        { listen: config.listen, code: (error as NodeJS.ErrnoException).code },
-        `cannot serve metrics on ${host}:${port}: ${(error as Error).message}`,
-      );
+      log.error({ listen: config.listen, code: errnoCode(error) }, `cannot serve metrics on ${host}:${port}: ${errorMessage(error)}`);
     }
   }
   const path = config.textfile;
@@ -46,10 +44,7 @@ export async function startMetricsExport(config: Policy['metrics'], metrics: Age
       } catch (error) {
         // Once per failing streak, not every 30 s.
         if (!failing)
-          log.error(
-            { textfile: path, code: (error as NodeJS.ErrnoException).code },
-            `cannot write metrics textfile ${path}: ${(error as Error).message}`,
-          );
+          log.error({ textfile: path, code: errnoCode(error) }, `cannot write metrics textfile ${path}: ${errorMessage(error)}`);
         failing = true;
       }
     });

@@ -1,6 +1,7 @@
 // Serves GET /metrics over HTTP; everything else is 404.
 import { createServer, type Server } from 'node:http';
 import type { AgentMetrics } from './agent-metrics.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface MetricsServer {
   url: string;
@@ -16,7 +17,7 @@ export async function startMetricsServer(metrics: AgentMetrics, host: string, po
     }
     metrics.text().then(
       (text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-      (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`),
+      (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${errorMessage(error)}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {

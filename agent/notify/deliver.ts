@@ -1,5 +1,6 @@
 // Sends one notification request with node's fetch: a timeout per attempt, a few retries
 // for network errors and 5xx/429, and a result instead of a throw.
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // What became of one request; `error` is already free of the URL and secrets.
 export interface Delivery {
@@ -48,13 +49,20 @@ async function attempt(url: string, headers: Record<string, string>, body: strin
 
 // fetch's errors are "fetch failed" with the interesting part in `cause`; an invalid URL's message quotes the URL (scrubbed by the caller).
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  const err = error as Error & { cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
-  const cause = err.cause;
+  if (!(error instanceof Error)) return errorMessage(error);
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
+  const cause: unknown = error.cause;
+  const causeMessage = cause !== undefined && cause !== null ? causeMessageOf(cause) : undefined;
   // https://fetch.spec.whatwg.org/#port-blocking: fetch refuses ports like 1, 25 or 6000.
-  if (cause?.message === 'bad port') return "port blocked by fetch (the Fetch standard's bad-port list): use another port";
-  if (cause?.code) return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` ${cause.message}` : ''}`;
-  return cause?.message ?? err.message;
+  if (causeMessage === 'bad port') return "port blocked by fetch (the Fetch standard's bad-port list): use another port";
+  const code = errnoCode(cause);
+  if (code) return `${code}${causeMessage && !causeMessage.includes(code) ? ` ${causeMessage}` : ''}`;
+  return causeMessage ?? error.message;
+}
+
+// A cause's own message, or undefined when it has none (then the error's message says more).
+function causeMessageOf(cause: unknown): string | undefined {
+  return typeof cause === 'object' && cause !== null && 'message' in cause && typeof cause.message === 'string' ? cause.message : undefined;
 }
 
 // Delivers `body` to `url`; never throws.

@@ -10,6 +10,7 @@ import type { NotifyEvent } from './event.js';
 import { buildRequests, type NotifySettings } from './payloads.js';
 import { loadSecretLookup, type SecretLookup } from './secret-values.js';
 import { displayUrl, expandUrl } from '../policy/url-template.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface NotifierOptions {
   policy(): Policy;
@@ -43,7 +44,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     try {
       secrets = await loadSecretLookup(options.policy(), options.env, options.readSecrets);
     } catch (error) {
-      problem = (error as Error).message;
+      problem = errorMessage(error);
     }
     const timeoutMs = durationMs(settings.timeout);
     return Promise.all(
@@ -54,7 +55,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
           if (!secrets) throw new Error(problem);
           url = expandUrl(request.template, event.container, secrets.value);
         } catch (error) {
-          return { channel: request.channel, destination, ok: false, error: (error as Error).message, attempts: 0, ms: 0 };
+          return { channel: request.channel, destination, ok: false, error: errorMessage(error), attempts: 0, ms: 0 };
         }
         const lookup = secrets;
         const scrub = (text: string): string => lookup.scrub(text.replaceAll(url, destination));

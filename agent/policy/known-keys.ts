@@ -39,7 +39,8 @@ export function knownKeysAt(schema: z.ZodType, root: unknown, path: readonly Pro
       continue;
     }
     if (i === path.length) return d.shape ? Object.keys(d.shape).filter((key) => key !== '$schema') : [];
-    const key = path[i]!;
+    const key = path[i];
+    if (key === undefined) return [];
     if (d.type === 'object') current = d.shape?.[String(key)];
     else if (d.type === 'record') current = d.valueType;
     else if (d.type === 'array') current = d.element;

@@ -4,6 +4,7 @@ import { parsePolicy, type ParseResult } from './parse.js';
 import { collectSecretReferences } from './references.js';
 import type { Policy } from './schema.js';
 import { readSecretsFile, SecretsFileError, type SecretsFileContent } from './secrets-file.js';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // Raised when the policy file itself cannot be read (exit 2, not 1).
 export class PolicyReadError extends Error {
@@ -16,8 +17,8 @@ export async function readPolicy(path: string): Promise<ParseResult> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new PolicyReadError(`${path}: cannot read the policy (${code ?? (error as Error).message})`);
+    const code = errnoCode(error);
+    throw new PolicyReadError(`${path}: cannot read the policy (${code ?? errorMessage(error)})`);
   }
   return parsePolicy(text, path);
 }

@@ -3,8 +3,9 @@
 // without following a symlink and checked through the descriptor it is read from, so what is
 // checked is what is read: a regular file, owned by root, with no group or other bits.
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { parseSecretsFile, type SecretsFileProblem } from './secrets.js';
+import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // Secrets files are a few lines; anything bigger is not one.
 const MAX_BYTES = 1024 * 1024;
@@ -34,16 +35,16 @@ function trustedOwner(uid: number): boolean {
 
 // Reads and checks `file`; undefined when it does not exist; SecretsFileError when it is unsafe.
 export async function readSecretsFile(file: string): Promise<SecretsFileContent | undefined> {
-  let handle;
+  let handle: FileHandle;
   try {
     // O_NONBLOCK: a FIFO put in its place would otherwise hold the open until a writer comes.
     handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'ENOENT') return undefined;
     if (code === 'ELOOP')
       throw new SecretsFileError(`${file}: expected a regular file, got a symlink: put the file itself there (mode 0600, owned by root)`);
-    throw new SecretsFileError(`${file}: cannot read the secrets file (${code ?? (error as Error).message})`);
+    throw new SecretsFileError(`${file}: cannot read the secrets file (${code ?? errorMessage(error)})`);
   }
   try {
     const stats = await handle.stat();

@@ -2,6 +2,7 @@
 // turned bad (wrong mode or owner, a symlink) leaves the agent on the last good values, with
 // the reason reported once per distinct problem, instead of failing every job.
 import { readSecretValues, type SecretsReader } from './secrets-file.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface SecretsKeeper {
   // A reader that falls back to the last good values of the same file.
@@ -24,9 +25,10 @@ export function createSecretsKeeper(
         return values;
       } catch (error) {
         const kept = lastGood.get(file);
-        if (reported.get(file) !== (error as Error).message) {
-          reported.set(file, (error as Error).message);
-          onBad(error as Error, kept !== undefined);
+        const message = errorMessage(error);
+        if (reported.get(file) !== message) {
+          reported.set(file, message);
+          onBad(error instanceof Error ? error : new Error(message), kept !== undefined);
         }
         if (kept) return kept;
         throw error;

@@ -25,7 +25,8 @@ export function parseSecretsFile(text: string): { values: Map<string, string>; p
       problems.push({ line: index + 1, message: 'expected KEY=value, got a line without "=" or with an invalid key' });
       return;
     }
-    values.set(match[1]!, unquote(match[2]!.trim()));
+    const [, key = '', value = ''] = match;
+    values.set(key, unquote(value.trim()));
   });
   return { values, problems };
 }

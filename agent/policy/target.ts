@@ -22,7 +22,7 @@ export function targetProblem(url: string): string | undefined {
   const placeholders = [...url.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
   if (placeholders.some((p) => p !== 'name' && p !== 'host')) return 'expected {name} and {host} as the only placeholders';
   const scheme = shape[1];
-  const rest = shape[2]!;
+  const rest = shape[2] ?? '';
   if (scheme === 'file') {
     return rest.startsWith('/') ? undefined : 'expected file:///absolute/path (three slashes)';
   }

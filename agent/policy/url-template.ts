@@ -5,7 +5,7 @@ const SECRET_IN_TEXT = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
 
 // The secret names a URL template references, in order of appearance.
 export function urlSecretNames(template: string): string[] {
-  return [...template.matchAll(SECRET_IN_TEXT)].map((match) => match[1]!);
+  return [...template.matchAll(SECRET_IN_TEXT)].flatMap((match) => match[1] ?? []);
 }
 
 // Why a URL template is unusable, phrased "expected …", or undefined when it is fine.

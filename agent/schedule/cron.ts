@@ -1,5 +1,6 @@
 // The one place that knows the cron library: validation and next-slot maths.
 import { Cron } from 'croner';
+import { errorMessage } from '../core/error-message.js';
 
 // Why a cron expression is invalid, or undefined when it is valid.
 export function cronProblem(expression: string): string | undefined {
@@ -7,7 +8,7 @@ export function cronProblem(expression: string): string | undefined {
     new Cron(expression, { paused: true });
     return undefined;
   } catch (error) {
-    return (error as Error).message.replace(/^CronPattern: /, '');
+    return errorMessage(error).replace(/^CronPattern: /, '');
   }
 }
 

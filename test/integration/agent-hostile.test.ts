@@ -51,6 +51,7 @@ describe('agent with hostile containers', () => {
 
     const json = await runLxcBackup(['status', '--json'], world.env);
     expect(json.code, json.err).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal
     expect(json.out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
     const report = JSON.parse(json.out) as StatusReport;
     const rows = new Map(report.containers.map((c) => [c.name, c]));
@@ -67,6 +68,7 @@ describe('agent with hostile containers', () => {
     // One line per container: the newline in a name made no extra row.
     const body = table.out.split('\n\n')[0]!.split('\n');
     expect(body).toHaveLength(1 + 1 + HOSTILE.length);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the log
     expect(agent.output()).not.toMatch(/[\x7f-\x9f\x1b]/);
   });
 });

@@ -7,8 +7,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLxcBackup } from '../support/cli.js';
-import { buildContainerTree, treeManifest } from '../support/container-tree.js';
-import { watchCommandLines } from '../support/proc-watch.js';
+import { treeManifest } from '../support/container-tree.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 
 let work: string;

@@ -6,7 +6,7 @@ import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerFileName } from '../../agent/engine/duplicity/container-file-name.js';
-import { runLxcBackup } from '../support/cli.js';
+import { type CliResult, runLxcBackup } from '../support/cli.js';
 import { treeManifest } from '../support/container-tree.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 
@@ -59,7 +59,7 @@ describe('a container deleted during its backup', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
 
     Object.assign(process.env, { PYTHONPATH: HOOK, LXC_BACKUP_TEST_VANISH_DIR: dir, LXC_BACKUP_TEST_VANISH_TARGET: join(target, NAME) });
-    let second;
+    let second: CliResult;
     try {
       second = await runLxcBackup(['backup', NAME, '--direct', '--full', '--policy', policy]);
     } finally {

@@ -139,11 +139,11 @@ export function buildBackup(input: BuildInput, options: { full?: boolean; progre
 // Retention, one duplicity run per rule; always with --force (without it duplicity only lists).
 export function buildPrune(input: BuildInput): DuplicityCommand[] {
   const { retention } = input.container.settings;
-  const runs: string[][] = [];
+  const runs: Array<[verb: string, value: string]> = [];
   if (retention.older_than) runs.push(['remove-older-than', retention.older_than]);
   if (retention.keep_full) runs.push(['remove-all-but-n-full', String(retention.keep_full)]);
   if (retention.keep_incrementals_of_full) runs.push(['remove-all-inc-of-but-n-full', String(retention.keep_incrementals_of_full)]);
-  return runs.map(([verb, value]) => command(input, [verb!, value!, ...commonArgs(input), '--force', input.container.target]));
+  return runs.map(([verb, value]) => command(input, [verb, value, ...commonArgs(input), '--force', input.container.target]));
 }
 
 // collection-status: the chains and sets on the target, with exact UTC times from the machine log.

@@ -121,6 +121,7 @@ export function lastErrorLine(stderrTail: string): string | undefined {
 // One short printable line with credentials in URLs and key=value secrets masked.
 export function sanitize(line: string): string {
   const clean = line
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/([a-z][\w+.-]*:\/\/[^\s:/@]+):[^\s@/]*@/gi, '$1:***@')
     .replace(/\b(pass(?:word|phrase)?|secret|token|key)=\S+/gi, '$1=***')

@@ -34,7 +34,8 @@ export function parseMachineLog(text: string): LogRecord[] {
     if (!current) {
       const m = HEADER.exec(line);
       if (!m) continue;
-      current = { level: m[1]!, code: Number(m[2]), control: [m[3] ?? ''], message: [] };
+      const [, level = '', code, extra = ''] = m;
+      current = { level, code: Number(code), control: [extra], message: [] };
       continue;
     }
     if (line === '.' || line.startsWith('. ')) current.message.push(line.slice(2));

@@ -48,16 +48,19 @@ function fromControlLines(lines: string[]): CollectionStatus {
   let orphaned = 0;
   let incomplete = 0;
   for (const line of lines) {
-    let m: RegExpExecArray | null;
+    // The patterns exclude each other, so matching them all first changes nothing.
+    const set = /^ (full|inc) (\S+) (\d+) (?:enc|noenc)$/.exec(line);
+    const orphanedLine = /^orphaned-sets-num (\d+)$/.exec(line);
+    const incompleteLine = /^incomplete-sets-num (\d+)$/.exec(line);
     if (/^chain-no-sig \d+$/.test(line)) chains.push({ kind: 'secondary', sets: [] });
     else if (line === 'chain-complete') chains.push({ kind: 'primary', sets: [] });
-    else if ((m = /^ (full|inc) (\S+) (\d+) (?:enc|noenc)$/.exec(line))) {
-      const time = fromDuplicityTime(m[2]!);
+    else if (set) {
+      const time = fromDuplicityTime(set[2] ?? '');
       const chain = chains.at(-1);
       if (!time || !chain) throw new Error(`collection-status log: unexpected set line "${line}"`);
-      chain.sets.push({ type: m[1] as BackupSet['type'], time, volumes: Number(m[3]) });
-    } else if ((m = /^orphaned-sets-num (\d+)$/.exec(line))) orphaned = Number(m[1]);
-    else if ((m = /^incomplete-sets-num (\d+)$/.exec(line))) incomplete = Number(m[1]);
+      chain.sets.push({ type: set[1] === 'full' ? 'full' : 'inc', time, volumes: Number(set[3]) });
+    } else if (orphanedLine) orphaned = Number(orphanedLine[1]);
+    else if (incompleteLine) incomplete = Number(incompleteLine[1]);
   }
   return finish(chains, orphaned + incomplete);
 }
@@ -76,24 +79,30 @@ function fromHumanText(text: string): CollectionStatus {
   let orphaned = 0;
   let incomplete = 0;
   for (const line of lines) {
-    let m: RegExpExecArray | null;
+    // The patterns exclude each other, so matching them all first changes nothing.
+    const row = SET_ROW.exec(line);
+    const orphanedLine = /^Also found (\d+) backup set(?:s|\(s\))? not part of any chain/.exec(line);
+    const incompleteLine = /^and (\d+) incomplete backup set(?:s|\(s\))?\./.exec(line);
     if (/^Secondary chain \d+ of \d+:/.test(line)) chains.push({ kind: 'secondary', sets: [] });
     else if (/^Found primary backup chain/.test(line)) chains.push({ kind: 'primary', sets: [] });
-    else if ((m = SET_ROW.exec(line))) {
-      const time = fromCtime(m[2]!);
+    else if (row) {
+      // Group 2 is the whole time, 3-8 its parts (CTIME_PATTERN), 9 the volume count.
+      const time = fromCtime(row[2] ?? '');
       const chain = chains.at(-1);
       if (!time || !chain) throw new Error(`collection-status output: unexpected set row "${line.trim()}"`);
-      chain.sets.push({ type: m[1] === 'Full' ? 'full' : 'inc', time, volumes: Number(m[9]) });
-    } else if ((m = /^Also found (\d+) backup set(?:s|\(s\))? not part of any chain/.exec(line))) orphaned = Number(m[1]);
-    else if ((m = /^and (\d+) incomplete backup set(?:s|\(s\))?\./.exec(line))) incomplete = Number(m[1]);
+      chain.sets.push({ type: row[1] === 'Full' ? 'full' : 'inc', time, volumes: Number(row[9]) });
+    } else if (orphanedLine) orphaned = Number(orphanedLine[1]);
+    else if (incompleteLine) incomplete = Number(incompleteLine[1]);
   }
   return finish(chains, orphaned + incomplete);
 }
 
 function finish(raw: Array<{ kind: BackupChain['kind']; sets: BackupSet[] }>, orphanedOrIncomplete: number): CollectionStatus {
-  const chains = raw
-    .filter((c) => c.sets.length > 0)
-    .map((c) => ({ kind: c.kind, sets: c.sets, startTime: c.sets[0]!.time, endTime: c.sets.at(-1)!.time }));
+  // A chain header without sets is dropped.
+  const chains = raw.flatMap((c) => {
+    const [first, last] = [c.sets[0], c.sets.at(-1)];
+    return first && last ? [{ kind: c.kind, sets: c.sets, startTime: first.time, endTime: last.time }] : [];
+  });
   const fulls = chains.flatMap((c) => c.sets.filter((s) => s.type === 'full').map((s) => s.time)).sort();
   const status: CollectionStatus = { chains, orphanedOrIncomplete };
   const lastFull = fulls.at(-1);

@@ -24,10 +24,10 @@ function fromMachineLog(output: string): FileEntry[] {
   const entries: FileEntry[] = [];
   for (const record of parseMachineLog(output)) {
     if (record.code !== 10 || record.level !== 'INFO') continue;
-    const m = /^(\d{8}T\d{6}Z) '(.*)' (\w+)$/.exec(record.control[0] ?? '');
-    const time = m && fromDuplicityTime(m[1]!);
-    if (!m || !time) throw new Error(`list-current-files log: unexpected entry "${record.control[0] ?? ''}"`);
-    entries.push({ time, path: unescapePython(m[2]!), type: m[3]! });
+    const [, stamp = '', escaped = '', type = ''] = /^(\d{8}T\d{6}Z) '(.*)' (\w+)$/.exec(record.control[0] ?? '') ?? [];
+    const time = fromDuplicityTime(stamp);
+    if (!time) throw new Error(`list-current-files log: unexpected entry "${record.control[0] ?? ''}"`);
+    entries.push({ time, path: unescapePython(escaped), type });
   }
   return entries;
 }
@@ -70,9 +70,11 @@ function fromHumanText(output: string): FileEntry[] {
   if (lines.at(-1) === '') lines.pop();
   for (const line of lines) {
     const m = ENTRY.exec(line);
-    const time = m && fromCtime(m[1]!);
-    if (m && time) entries.push({ time, path: m[8]! });
-    else if (entries.length > 0) entries.at(-1)!.path += `\n${line}`;
+    // Group 1 is the whole time, 2-7 its parts (CTIME_PATTERN), 8 the path.
+    const time = fromCtime(m?.[1] ?? '');
+    const previous = entries.at(-1);
+    if (time) entries.push({ time, path: m?.[8] ?? '' });
+    else if (previous) previous.path += `\n${line}`;
   }
   return entries;
 }

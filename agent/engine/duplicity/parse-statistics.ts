@@ -34,8 +34,8 @@ export function parseStatistics(output: string): BackupStatistics | undefined {
   const values = new Map<string, number>();
   for (const line of lines.slice(start + 1)) {
     if (/^-+$/.test(line.trim())) break;
-    const m = /^(\w+) (-?\d+(?:\.\d+)?)(?: |$)/.exec(line.trim());
-    if (m) values.set(m[1]!, Number(m[2]));
+    const [, name, value] = /^(\w+) (-?\d+(?:\.\d+)?)(?: |$)/.exec(line.trim()) ?? [];
+    if (name !== undefined) values.set(name, Number(value));
   }
   const stats = {} as BackupStatistics;
   for (const [key, name] of Object.entries(FIELDS) as Array<[keyof BackupStatistics, string]>) {

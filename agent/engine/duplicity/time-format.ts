@@ -17,8 +17,8 @@ export const CTIME_PATTERN = '[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \\d]\\d) (\\d{2})
 export function fromCtime(text: string): string | undefined {
   const m = new RegExp(`^${CTIME_PATTERN}$`).exec(text.trim());
   if (!m) return undefined;
-  const month = MONTHS.indexOf(m[1]!);
+  const [, monthName = '', day = '', hours, minutes, seconds, year] = m;
+  const month = MONTHS.indexOf(monthName);
   if (month < 0) return undefined;
-  const pad = (s: string): string => s.trim().padStart(2, '0');
-  return `${m[6]}-${String(month + 1).padStart(2, '0')}-${pad(m[2]!)}T${m[3]}:${m[4]}:${m[5]}Z`;
+  return `${year}-${String(month + 1).padStart(2, '0')}-${day.trim().padStart(2, '0')}T${hours}:${minutes}:${seconds}Z`;
 }

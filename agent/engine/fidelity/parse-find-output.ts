@@ -98,6 +98,7 @@ export function parseFindRecord(
   const notNumeric = (): Error =>
     malformed(`expected numeric fields, got ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 120)))}`);
   const fieldStarts: number[] = [];
+  const fieldEnds: number[] = []; // where each field's closing space is
   const numbers: number[] = [];
   let pos = start;
   for (let i = 0; i < HEADER_FIELDS; i++) {
@@ -106,7 +107,7 @@ export function parseFindRecord(
     let dots = 0;
     const fieldStart = pos;
     for (; pos < end && buf[pos] !== SPACE; pos++) {
-      const byte = buf[pos]!;
+      const byte = buf[pos] ?? 0; // always there (pos < end); 0 is not a digit
       if (byte >= DIGIT_0 && byte <= DIGIT_9) value = value * 10 + (byte - DIGIT_0);
       // Only the mtime (the last header field) has a fraction.
       else if (byte === DOT && i === HEADER_FIELDS - 1 && pos > fieldStart && dots++ === 0) continue;
@@ -115,6 +116,7 @@ export function parseFindRecord(
     if (pos >= end) throw malformed(`has fewer than ${HEADER_FIELDS + 1} fields`);
     if (pos === fieldStart || buf[pos - 1] === DOT) throw notNumeric();
     numbers.push(value);
+    fieldEnds.push(pos);
     pos++;
   }
   let pathStart = pos;
@@ -122,14 +124,14 @@ export function parseFindRecord(
   if (pathStart === end) throw malformed('has an empty path');
   const [, , nlink, size, blocks] = numbers as [number, number, number, number, number, number];
   if (onlyCandidates && nlink <= 1 && !hasHoles(size, blocks)) return undefined;
-  const field = (i: number): string => buf.toString('latin1', fieldStarts[i], fieldStarts[i + 1]! - 1);
+  const field = (i: number): string => buf.toString('latin1', fieldStarts[i], fieldEnds[i]);
   return {
     dev: field(0),
     ino: field(1),
     nlink,
     size,
     blocks,
-    mtime: buf.toString('latin1', fieldStarts[5], pos - 1),
+    mtime: field(5),
     path: Buffer.from(buf.subarray(pathStart, end)),
   };
 }

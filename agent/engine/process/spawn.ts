@@ -1,6 +1,7 @@
 // The one module that starts processes (execa): argument arrays only, never a shell;
 // timeout and cancellation end with SIGTERM, then SIGKILL after a grace period.
 import { execa } from 'execa';
+import { errnoCode } from '../../core/error-message.js';
 
 export interface SpawnOptions {
   cwd?: string;
@@ -86,14 +87,13 @@ export async function spawnProcess(file: string, args: readonly string[], option
   if (onStderr) subprocess.stderr?.on('data', (chunk: Buffer) => onStderr(chunk));
   const result = await subprocess;
   const stdoutBytes = toBuffer(result.stdout);
-  const cause = result.cause as NodeJS.ErrnoException | undefined;
   const notStarted = result.failed && result.exitCode === undefined && !result.signal && !result.isCanceled && !result.timedOut;
   return {
     exitCode: result.exitCode,
     signal: result.signal,
     timedOut: result.timedOut,
     canceled: result.isCanceled,
-    ...(notStarted ? { startError: cause?.code ?? result.shortMessage } : {}),
+    ...(notStarted ? { startError: errnoCode(result.cause) ?? result.shortMessage } : {}),
     stdout: stdoutBytes.toString('utf8'),
     stdoutBytes,
     stderr: toBuffer(result.stderr).toString('utf8'),

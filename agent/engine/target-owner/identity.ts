@@ -1,7 +1,7 @@
 // This agent installation's identity (state_dir/owner.json), made once and kept: a new state
 // directory (a second backup container, a re-provision) is a new owner on every target.
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { containerNameProblem } from '../../core/container-name.js';

@@ -77,7 +77,8 @@ async function findDuplicityPython(): Promise<string> {
     const match = /^#!\s*(\/\S+)(?:\s+(\S+))?/.exec(shebang);
     if (!match) continue;
     // `#!/usr/bin/env python3`: the interpreter is the argument.
-    return match[1]!.endsWith('/env') && match[2] ? match[2] : match[1]!;
+    const [, program = '', argument] = match;
+    return program.endsWith('/env') && argument ? argument : program;
   }
   return 'python3';
 }

@@ -34,6 +34,7 @@ describe('escapeControl', () => {
     const value = { path: 'a\u009b31m\x1b[0m\u202e\nb\x7f' };
     const text = stringifyForTerminal(value);
     expect(JSON.parse(text)).toEqual(value);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may be left in the text
     expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
   });
   it('escapes what JSON leaves raw in log arguments, and leaves errors to pino', () => {
@@ -116,6 +117,7 @@ describe('notifications', () => {
       retries: 0,
     } as never);
     expect(JSON.parse(hook!.body)).toEqual(event);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may be left in the body
     expect(hook!.body).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 });

@@ -51,8 +51,8 @@ describe('createFindCollector', () => {
   });
 
   it('keeps a path of PATH_MAX - 1 bytes and skips one of PATH_MAX, counting it', () => {
-    const fits = 'r/' + 'x'.repeat(PATH_MAX - 3);
-    const over = 'r/' + 'y'.repeat(PATH_MAX - 2);
+    const fits = `r/${'x'.repeat(PATH_MAX - 3)}`;
+    const over = `r/${'y'.repeat(PATH_MAX - 2)}`;
     const found = collect([Buffer.concat([rec(1, 5, 2, 1, 8, `./${fits}`), rec(1, 5, 2, 1, 8, `./${over}`), rec(1, 5, 2, 1, 8, './z')])]);
     expect(found.plan.hardlinkGroups.map((g) => g.map((p) => p.length))).toEqual([[PATH_MAX - 1, 1]]);
     expect(found).toMatchObject({ total: 3, skipped: 1, examples: [`r/${'y'.repeat(22)}…${'y'.repeat(24)} (${PATH_MAX} bytes)`] });
@@ -97,7 +97,7 @@ describe('createRecordSplitter', () => {
       record: (buf, start, end) => seen.push(buf.toString('latin1', start, end)),
       tooLong: (head, tail, length) => seen.push(`drop ${length} ${head.toString('latin1', 0, 3)}..${tail.toString('latin1').slice(-3)}`),
     });
-    const input = Buffer.from('short\0exactly8\0ninebytes\0' + 'z'.repeat(100) + 'END\0\0last\0');
+    const input = Buffer.from(`short\0exactly8\0ninebytes\0${'z'.repeat(100)}END\0\0last\0`);
     for (let i = 0; i < input.length; i += 3) splitter.push(input.subarray(i, i + 3));
     splitter.end();
     expect(seen).toEqual(['short', 'exactly8', 'drop 9 nin..tes', 'drop 103 zzz..END', '', 'last']);
