@@ -3,15 +3,12 @@
 // host's own config. A restore is compared with it on the host (scripts/restore), because the
 // restored tree comes back through the backup container and is not trusted there.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobContext } from './job-context.js';
+import { readConfigFile } from '../discovery/read-config.js';
 import { extractPowerLines } from './config-power.js';
 import { errnoCode, errorMessage } from '../core/error-message.js';
-
-// An LXC config is a few KiB; anything bigger is not read.
-export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface ConfigRecord {
   name: string;
@@ -28,43 +25,6 @@ export class ConfigReadError extends Error {
 // The file a container's record lives in.
 export function configRecordPath(stateDir: string, name: string): string {
   return join(stateDir, 'configs', `${name}.power`);
-}
-
-// Reads a regular file without following a symlink, blocking on a FIFO or reading more than
-// MAX_CONFIG_BYTES; the file is checked both before and after opening it.
-export async function readRegularFile(path: string, maxBytes = MAX_CONFIG_BYTES): Promise<Buffer> {
-  const before = await lstat(path).catch((error: unknown) => {
-    throw new ConfigReadError(`${path}: expected a regular file, got ${errorMessage(error)}`);
-  });
-  if (!before.isFile()) throw new ConfigReadError(`${path}: expected a regular file, got ${describeType(before)}`);
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error: unknown) => {
-    throw new ConfigReadError(`${path}: expected a regular file to open, got ${errorMessage(error)}`);
-  });
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.ino !== before.ino || info.dev !== before.dev)
-      throw new ConfigReadError(`${path}: changed while it was opened`);
-    if (info.size > maxBytes) throw new ConfigReadError(`${path}: expected at most ${maxBytes} bytes, got ${info.size}`);
-    const buffer = Buffer.alloc(maxBytes + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) throw new ConfigReadError(`${path}: expected at most ${maxBytes} bytes, it grew while read`);
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    await handle.close();
-  }
-}
-
-function describeType(info: Awaited<ReturnType<typeof lstat>>): string {
-  if (info.isSymbolicLink()) return 'a symbolic link';
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isSocket()) return 'a socket';
-  return 'a device or other special file';
 }
 
 // The record text: two comment lines, then one power line per line.
@@ -91,10 +51,11 @@ export function parseConfigRecord(name: string, text: string): ConfigRecord {
 // Reads the host config of the container in `ctx` and returns the record to keep once the
 // backup succeeds (undefined when the config is not a regular file that could be read).
 export async function takeConfigRecord(ctx: JobContext, now = new Date()): Promise<ConfigRecord | undefined> {
-  const bytes = await readRegularFile(join(ctx.layout.containerDir, 'config')).catch(() => undefined);
-  if (!bytes) return undefined;
-  const configSha256 = createHash('sha256').update(bytes).digest('hex');
-  return { name: ctx.container.name, recordedAt: now.toISOString(), configSha256, lines: extractPowerLines(bytes.toString('utf8')) };
+  // Read the way discovery reads it: a regular file only, never through a symlink, bounded.
+  const read = await readConfigFile(join(ctx.layout.containerDir, 'config'));
+  if (!('text' in read)) return undefined;
+  const configSha256 = createHash('sha256').update(read.text).digest('hex');
+  return { name: ctx.container.name, recordedAt: now.toISOString(), configSha256, lines: extractPowerLines(read.text) };
 }
 
 // Writes the record atomically (temp file, fsync, rename), mode 0600.

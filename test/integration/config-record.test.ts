@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configRecordPath, readRegularFile } from '../../agent/engine/config-record.js';
+import { configRecordPath } from '../../agent/engine/config-record.js';
 import { runLxcBackup } from '../support/cli.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 
@@ -13,38 +13,6 @@ beforeEach(async () => {
   work = await makeTempDir('config-record');
 });
 afterEach(async () => removeDir(work));
-
-describe('readRegularFile', () => {
-  it('reads a regular file', async () => {
-    await writeFile(join(work, 'config'), 'lxc.uts.name = web\n');
-    expect((await readRegularFile(join(work, 'config'))).toString()).toBe('lxc.uts.name = web\n');
-  });
-
-  it.each([
-    [
-      'a symlink to a 0600 host file',
-      async (p: string) => {
-        await writeFile(join(work, 'shadow'), 'root:x', { mode: 0o600 });
-        await symlink(join(work, 'shadow'), p);
-      },
-      'expected a regular file, got a symbolic link',
-    ],
-    [
-      'a FIFO (must not hang)',
-      async (p: string) => {
-        await execa('mkfifo', [p]);
-      },
-      'got a FIFO',
-    ],
-    ['a directory', async (p: string) => mkdir(p), 'got a directory'],
-    ['missing', async () => undefined, 'ENOENT'],
-    ['bigger than the cap', async (p: string) => writeFile(p, Buffer.alloc(65, 0x61)), 'expected at most 64 bytes, got 65'],
-  ])('refuses %s', async (_what, make, message) => {
-    const path = join(work, 'config');
-    await make(path);
-    await expect(readRegularFile(path, 64)).rejects.toThrow(message);
-  });
-});
 
 describe('recorded at backup time (real duplicity)', () => {
   async function setup(): Promise<{ policy: string; state: string; config: string }> {
