@@ -2,12 +2,12 @@
 import { createJobContext, type JobContext } from '../engine/job-context.js';
 import { EnvironmentError } from './errors.js';
 import type { CliIo } from './io.js';
-import { loadValidPolicy } from './load-policy.js';
+import { loadPolicy } from './load-policy.js';
 import { policyPath, type ParsedArgs } from './verb.js';
 
 // Loads the policy and resolves container `name` (secrets, duplicity version, paths).
 export async function cliJobContext(args: ParsedArgs, io: CliIo, name: string): Promise<JobContext> {
-  const policy = await loadValidPolicy(policyPath(args, io), io);
+  const policy = await loadPolicy(policyPath(args, io), io);
   return createJobContext(policy, name, io.env).catch((error: Error) => {
     throw new EnvironmentError(error.message);
   });
