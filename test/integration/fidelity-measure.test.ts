@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { captureMetadata } from '../../agent/engine/fidelity/index.js';
+import { captureMetadata } from '../../agent/engine/fidelity/capture.js';
 
 let work: string;
 beforeEach(async () => {
