@@ -2,7 +2,7 @@
 // host commands, mount host paths, keep capabilities, loosen confinement or open devices.
 // scripts/restore compares these lines of a restored config with the ones recorded from the
 // host's own config at backup time; lxc/restore-checks.sh (config_power_lines) applies the
-// same rules in awk, and test/unit/config-power.test.ts holds both to one table.
+// same rules in awk, and test/unit/engine/config-power.test.ts holds both to one table.
 
 // Configs included from here are the distribution's own (root-owned, not from any guest).
 export const DISTRIBUTION_CONFIG_DIR = '/usr/share/lxc/config/';

@@ -42,9 +42,9 @@ export function redactTarget(url: string): string {
 }
 
 // The target for one container: `{name}` replaced by the container name. Only a valid name
-// (text/container-name.ts) goes in as it is; any other is percent-encoded whole, so even a
+// (core/container-name.ts) goes in as it is; any other is percent-encoded whole, so even a
 // name that slipped past discovery cannot add a path segment, a query or a host. Jobs refuse
-// invalid names before duplicity runs (backup/context.ts); this keeps status and policy show total.
+// invalid names before duplicity runs (engine/job-context.ts); this keeps status and policy show total.
 export function expandTarget(url: string, containerName: string): string {
   return url.replaceAll('{name}', pathSegment(containerName));
 }
