@@ -36,7 +36,7 @@ export class RestoreError extends Error {
 }
 
 // `rootfs/etc/` → `rootfs/etc`; refuses absolute paths and `..`.
-export function normalizeRestorePath(path: string): string {
+function normalizeRestorePath(path: string): string {
   const clean = normalize(path)
     .replace(/^\.\/+/, '')
     .replace(/\/+$/, '');

@@ -3,7 +3,7 @@
 // What no restore needs (temporary, virtual and mount-point contents, caches), relative to the
 // container directory. `/**` excludes what a directory holds but keeps the directory itself, so a restored
 // container still has its /tmp (mode 1777), /proc and /run mount points.
-export const DEFAULT_EXCLUDES = [
+const DEFAULT_EXCLUDES = [
   'rootfs/tmp/**',
   'rootfs/proc/**',
   'rootfs/run/**',

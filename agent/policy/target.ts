@@ -2,7 +2,7 @@
 // placeholders, and never a password inside the URL (it would show on duplicity's command line).
 import { containerNameProblem } from '../core/container-name.js';
 
-export const TARGET_SCHEMES = ['file', 'sftp', 's3', 'boto3+s3', 'b2'] as const;
+const TARGET_SCHEMES = ['file', 'sftp', 's3', 'boto3+s3', 'b2'] as const;
 export type TargetScheme = (typeof TARGET_SCHEMES)[number];
 
 const URL_SHAPE = /^([a-z0-9+]+):\/\/(.*)$/;
