@@ -141,7 +141,7 @@ export async function waitFor(check: () => Promise<unknown> | unknown, timeoutMs
 export async function agentStatus(world: AgentWorld): Promise<StatusReport> {
   const response = await requestAgent(world.socket, { type: 'status' }, { timeoutMs: 3000 });
   if (!response?.ok) throw new Error(`no status: ${JSON.stringify(response)}`);
-  return response.status as StatusReport;
+  return response.status;
 }
 
 // The inotify watches a process holds (lines `inotify wd:` in /proc/PID/fdinfo/*).
