@@ -33,9 +33,9 @@ create_container() {
 }
 
 # The backup container's rootfs: from its config, else where lxc-create puts it (so also under
-# --dry-run, before the container exists). Not container_rootfs: its `die` inside a command
-# substitution ends only the substitution, so a fallback after `||` never ran and the
-# assignment stopped provision with status 2 and no message.
+# --dry-run, before the container exists). Not container_rootfs: a `die` inside a command
+# substitution ends only the substitution, so a fallback after `||` would never run and the
+# assignment would stop provision with status 2 and no message.
 backup_container_rootfs() {
   local config="$lxcpath/$name/config" rootfs=''
   if [ -e "$config" ]; then rootfs=$(config_value "$config" lxc.rootfs.path); fi

@@ -3,7 +3,6 @@
 import { hostname as osHostname } from 'node:os';
 import { agentSocketPath } from '../control/socket-path.js';
 import { startControlServer } from '../control/server.js';
-import type { ControlRequest, ControlResponse } from '../control/protocol.js';
 import type { JobRunner } from '../core/job.js';
 import { createLogger, type Log } from '../core/log.js';
 import { releaseIdleMemory } from '../daemon/idle-memory.js';
@@ -11,6 +10,7 @@ import type { Policy } from '../policy/schema.js';
 import { readSecretValues, type SecretsReader } from '../policy/secrets-file.js';
 import { createSecretsKeeper } from '../policy/secrets-keeper.js';
 import { createDaemon, type Daemon } from '../daemon/daemon.js';
+import { controlHandlers } from './control-handlers.js';
 import { createMonitoring } from './monitoring.js';
 import { reloadPolicy, watchPolicy, type Reload } from '../daemon/policy-watch.js';
 import { rebuildState, stateWasLost } from '../daemon/rebuild-state.js';
@@ -26,14 +26,6 @@ export interface RunAgentOptions {
   makeRunner(getPolicy: () => Policy, readSecrets: SecretsReader): JobRunner;
   log?: Log;
   hostname?: string;
-}
-
-// Answers one control request from the daemon.
-export async function answer(daemon: Daemon, request: ControlRequest): Promise<ControlResponse> {
-  if (request.type === 'status') return { ok: true, status: daemon.status() };
-  const names = request.all ? 'all' : (request.names ?? []);
-  const full = request.type === 'backup' && request.full === true;
-  return { ok: true, ...daemon.trigger(request.type, names, full) };
 }
 
 // The handlers stay installed for the rest of the process: execa's signal-exit re-raises a
@@ -107,7 +99,7 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   });
   const running = daemon;
   const socket = agentSocketPath(options.env);
-  const control = await startControlServer(socket, (request) => answer(running, request));
+  const control = await startControlServer(socket, controlHandlers(running));
   await running.start();
   await monitoring.start();
   const onReload = (reload: Reload): void => {

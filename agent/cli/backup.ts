@@ -4,7 +4,7 @@ import { createDuplicityJobRunner } from '../engine/duplicity-job-runner.js';
 import { mapConcurrent } from '../core/map-concurrent.js';
 import { CheckFailed } from './errors.js';
 import { directOption, handOverToAgent } from './via-agent.js';
-import { loadValidPolicy } from './load-policy.js';
+import { loadPolicy } from './load-policy.js';
 import { checkBackupSource, targetNames } from './targets.js';
 import { policyOption, policyPath, type Verb } from './verb.js';
 
@@ -21,7 +21,7 @@ export const backupVerb: Verb = {
   positionals: { min: 0, max: Infinity },
   async run(args, io) {
     if (await handOverToAgent('backup', args, io)) return;
-    const policy = await loadValidPolicy(policyPath(args, io), io);
+    const policy = await loadPolicy(policyPath(args, io), io);
     const names = await targetNames(args, policy, io, 'backup');
     const runner = createDuplicityJobRunner(() => policy, io.env, { interactive: io.interactive });
     // Containers side by side, as many as the policy's concurrency allows (as the agent would).

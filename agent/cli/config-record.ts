@@ -3,7 +3,7 @@
 // them; they come from state_dir, which no guest can reach, not from the restored tree.
 import { ConfigReadError, readConfigRecord } from '../engine/config-record.js';
 import { CheckFailed, EnvironmentError, UsageError } from './errors.js';
-import { loadValidPolicy } from './load-policy.js';
+import { loadPolicy } from './load-policy.js';
 import { jsonOption, policyOption, policyPath, onlyPositional, type Verb } from './verb.js';
 
 // Container names as they appear under host_root; anything else cannot have a record.
@@ -18,7 +18,7 @@ export const configRecordVerb: Verb = {
   async run(args, io) {
     const name = onlyPositional(args);
     if (!NAME.test(name)) throw new UsageError(`expected a container name (letters, digits, '.', '_', '-'), got ${JSON.stringify(name)}`);
-    const policy = await loadValidPolicy(policyPath(args, io), io);
+    const policy = await loadPolicy(policyPath(args, io), io);
     const record = await readConfigRecord(policy.state_dir, name).catch((error: unknown) => {
       throw error instanceof ConfigReadError ? new EnvironmentError(error.message) : error;
     });

@@ -1,21 +1,21 @@
-// Loads the policy for verbs that need a valid one; prints problems and fails otherwise.
+// The CLI's one policy reader: every verb that reads a policy goes through loadPolicy.
 import { PolicyReadError, readPolicy } from '../policy/load.js';
-import { formatProblem } from '../policy/problem.js';
 import type { ParseResult } from '../policy/parse.js';
+import { formatProblem } from '../policy/problem.js';
 import type { Policy } from '../policy/schema.js';
 import { CheckFailed, EnvironmentError } from './errors.js';
 import type { CliIo } from './io.js';
 
-// Reads and validates `file`; an unreadable file is an environment error (exit 2).
-export async function readPolicyForCli(file: string): Promise<ParseResult> {
-  return readPolicy(file).catch((error: unknown) => {
+// Reads and validates `file`. An unreadable file is an environment error (exit 2). An invalid
+// policy prints each problem and fails the verb (exit 1), unless the verb asks for the problems
+// with `invalid: 'return'` (policy check reports them itself, with the secrets file's).
+export async function loadPolicy(file: string, io: CliIo): Promise<Policy>;
+export async function loadPolicy(file: string, io: CliIo, options: { invalid: 'return' }): Promise<ParseResult>;
+export async function loadPolicy(file: string, io: CliIo, options?: { invalid: 'return' }): Promise<Policy | ParseResult> {
+  const result = await readPolicy(file).catch((error: unknown) => {
     throw error instanceof PolicyReadError ? new EnvironmentError(error.message) : error;
   });
-}
-
-// The valid policy at `file`, or a CheckFailed after printing each problem.
-export async function loadValidPolicy(file: string, io: CliIo): Promise<Policy> {
-  const result = await readPolicyForCli(file);
+  if (options?.invalid === 'return') return result;
   if (!result.policy) {
     for (const problem of result.problems) io.err(formatProblem(problem));
     throw new CheckFailed(`${file} is invalid (${result.problems.length} problem(s)); fix it and run: lxc-backup policy check ${file}`);

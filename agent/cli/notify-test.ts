@@ -5,7 +5,7 @@ import { createNotifier } from '../notify/notifier.js';
 import { testEvent } from '../notify/event.js';
 import { resolveContainer } from '../policy/resolve.js';
 import { CheckFailed } from './errors.js';
-import { loadValidPolicy } from './load-policy.js';
+import { loadPolicy } from './load-policy.js';
 import { jsonOption, policyOption, policyPath, type Verb } from './verb.js';
 
 export const notifyTestVerb: Verb = {
@@ -15,7 +15,7 @@ export const notifyTestVerb: Verb = {
   options: { policy: policyOption, json: jsonOption },
   positionals: { min: 0, max: 1 },
   async run(args, io) {
-    const policy = await loadValidPolicy(policyPath(args, io), io);
+    const policy = await loadPolicy(policyPath(args, io), io);
     const name = args.positionals[0];
     const settings = name ? resolveContainer(policy, name).settings.notify : policy.defaults.notify;
     // Logs stay quiet here: each delivery is reported below instead.

@@ -2,7 +2,7 @@
 import { checkSecrets } from '../policy/load.js';
 import { formatProblem } from '../policy/problem.js';
 import { CheckFailed } from './errors.js';
-import { readPolicyForCli } from './load-policy.js';
+import { loadPolicy } from './load-policy.js';
 import { jsonOption, policyOption, policyPath, type Verb } from './verb.js';
 
 export const policyCheckVerb: Verb = {
@@ -13,7 +13,7 @@ export const policyCheckVerb: Verb = {
   positionals: { min: 0, max: 1 },
   async run(args, io) {
     const file = args.positionals[0] ?? policyPath(args, io);
-    const result = await readPolicyForCli(file);
+    const result = await loadPolicy(file, io, { invalid: 'return' });
     const problems = result.problems.map(formatProblem);
     const secrets = result.policy ? await checkSecrets(result.policy, io.env) : { errors: [], warnings: [] };
     const errors = [...problems, ...secrets.errors];

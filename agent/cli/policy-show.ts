@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import { maskContainerPolicy } from '../policy/mask.js';
 import { resolveContainer } from '../policy/resolve.js';
-import { loadValidPolicy } from './load-policy.js';
+import { loadPolicy } from './load-policy.js';
 import { jsonOption, policyOption, policyPath, onlyPositional, type Verb } from './verb.js';
 
 export const policyShowVerb: Verb = {
@@ -13,7 +13,7 @@ export const policyShowVerb: Verb = {
   positionals: { min: 1, max: 1 },
   async run(args, io) {
     const name = onlyPositional(args);
-    const policy = await loadValidPolicy(policyPath(args, io), io);
+    const policy = await loadPolicy(policyPath(args, io), io);
     const shown = maskContainerPolicy(resolveContainer(policy, name));
     if (args.options.json) {
       io.out(JSON.stringify(shown, null, 2));

@@ -2,7 +2,7 @@
 import { createDuplicityJobRunner } from '../engine/duplicity-job-runner.js';
 import { CheckFailed } from './errors.js';
 import { directOption, handOverToAgent } from './via-agent.js';
-import { loadValidPolicy } from './load-policy.js';
+import { loadPolicy } from './load-policy.js';
 import { targetNames } from './targets.js';
 import { policyOption, policyPath, type Verb } from './verb.js';
 
@@ -18,7 +18,7 @@ export const pruneVerb: Verb = {
   positionals: { min: 0, max: Infinity },
   async run(args, io) {
     if (await handOverToAgent('prune', args, io)) return;
-    const policy = await loadValidPolicy(policyPath(args, io), io);
+    const policy = await loadPolicy(policyPath(args, io), io);
     const names = await targetNames(args, policy, io, 'prune');
     const runner = createDuplicityJobRunner(() => policy, io.env);
     let failed = 0;

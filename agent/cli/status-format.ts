@@ -75,12 +75,12 @@ export function statusCells(c: ContainerStatus, style: TimeStyle): string[] {
 // What a cell shows of a value; the one place every cell passes through. Names and reasons
 // can come from a guest (directory names, config values, duplicity messages about guest
 // files), so control characters are escaped here.
-export function cellText(value: string): string {
+function cellText(value: string): string {
   return escapeControl(value);
 }
 
 // Aligned columns, two spaces apart; the last column is not padded.
-export function renderTable(header: readonly string[], rows: readonly string[][]): string {
+function renderTable(header: readonly string[], rows: readonly string[][]): string {
   const cells = [header, ...rows].map((row) => row.map(cellText));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
   const line = (row: string[]): string =>

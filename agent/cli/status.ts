@@ -1,7 +1,6 @@
 // `lxc-backup status [--json]`: every container's state, asked of the running agent.
 import { requestAgent } from '../control/client.js';
 import { agentSocketPath } from '../control/socket-path.js';
-import type { StatusReport } from '../daemon/status-report.js';
 import { stringifyForTerminal } from '../core/escape-control.js';
 import { EnvironmentError } from './errors.js';
 import { formatStatusTable } from './status-format.js';
@@ -23,13 +22,13 @@ export const statusVerb: Verb = {
   positionals: { min: 0, max: 0 },
   async run(args, io) {
     const socket = agentSocketPath(io.env);
-    const response = await requestAgent(socket, { type: 'status' }, { timeoutMs: 5000 }).catch((error: unknown) => {
+    const reply = await requestAgent(socket, { type: 'status' }, { timeoutMs: 5000 }).catch((error: unknown) => {
       throw new EnvironmentError((error as Error).message);
     });
-    if (response === undefined)
+    if (reply === undefined)
       throw new EnvironmentError(`no agent is running (nothing listens on ${socket}); start it with: systemctl start lxc-backup`);
-    if (!response.ok) throw new EnvironmentError(`the agent refused the request: ${response.error}`);
-    const report = response.status as StatusReport;
+    if (!reply.ok) throw new EnvironmentError(`the agent refused the request: ${reply.error}`);
+    const report = reply.status;
     io.out(
       args.options.json
         ? stringifyForTerminal(report, 2)

@@ -1,16 +1,13 @@
-// The CLI's end of the control socket: one request, one response, short timeouts.
+// The CLI's end of the control socket: one request, one validated reply, short timeouts.
 import { connect } from 'node:net';
-import type { ControlRequest, ControlResponse } from './protocol.js';
+import { type ControlReply, type ControlRequest, parseReply } from './protocol.js';
 
 // Error codes that mean "no agent is running here".
 const NO_AGENT = new Set(['ENOENT', 'ECONNREFUSED']);
 
-// Sends one request; resolves undefined when no agent listens, rejects on a broken exchange.
-export function requestAgent(
-  path: string,
-  request: ControlRequest,
-  options: { timeoutMs?: number } = {},
-): Promise<ControlResponse | undefined> {
+// Sends one request line and resolves with the first line back, undefined when no agent listens;
+// rejects on a broken exchange. The reply is not looked at (see requestAgent).
+export function exchangeLine(path: string, request: ControlRequest, options: { timeoutMs?: number } = {}): Promise<string | undefined> {
   const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise((resolve, reject) => {
     const socket = connect(path);
@@ -27,11 +24,7 @@ export function requestAgent(
       if (newline < 0) return;
       clearTimeout(timer);
       socket.end();
-      try {
-        resolve(JSON.parse(buffer.slice(0, newline)) as ControlResponse);
-      } catch {
-        reject(new Error(`the agent at ${path} sent something other than JSON`));
-      }
+      resolve(buffer.slice(0, newline));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -43,4 +36,18 @@ export function requestAgent(
       if (!buffer.includes('\n')) reject(new Error(`the agent at ${path} closed the connection without answering`));
     });
   });
+}
+
+// Sends one request; resolves with the agent's reply for that verb, undefined when no agent
+// listens; rejects on a broken exchange or a reply of the wrong shape.
+export async function requestAgent<R extends ControlRequest>(
+  path: string,
+  request: R,
+  options: { timeoutMs?: number } = {},
+): Promise<ControlReply<R['type']> | undefined> {
+  const line = await exchangeLine(path, request, options);
+  if (line === undefined) return undefined;
+  const parsed = parseReply<R['type']>(request.type, line);
+  if ('error' in parsed) throw new Error(`the agent at ${path} sent a malformed reply: ${parsed.error}`);
+  return parsed.reply;
 }

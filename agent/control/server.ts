@@ -2,8 +2,8 @@
 import { chmod, mkdir, unlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { dirname } from 'node:path';
-import { requestAgent } from './client.js';
-import { parseRequest, type ControlRequest, type ControlResponse } from './protocol.js';
+import { exchangeLine } from './client.js';
+import { type ControlHandlers, type ControlReply, type ControlRequest, type ControlVerb, parseRequest } from './protocol.js';
 
 export interface ControlServer {
   close(): Promise<void>;
@@ -14,14 +14,36 @@ export class SocketInUseError extends Error {
   override name = 'SocketInUseError';
 }
 
-// Listens on `path`; `handle` answers each request. A stale socket file is replaced,
+// Hands a validated request to the handler for its verb.
+function dispatch(handlers: ControlHandlers, request: ControlRequest): Promise<ControlReply<ControlVerb>> {
+  switch (request.type) {
+    case 'status':
+      return handlers.status(request);
+    case 'backup':
+      return handlers.backup(request);
+    case 'prune':
+      return handlers.prune(request);
+  }
+}
+
+// True when something on `path` answers a status request with JSON, whatever its shape (an agent
+// of another version is still an agent).
+async function agentAnswers(path: string): Promise<boolean> {
+  const line = await exchangeLine(path, { type: 'status' }, { timeoutMs: 500 }).catch(() => undefined);
+  if (line === undefined) return false;
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Listens on `path`; `handlers` answer each verb. A stale socket file is replaced,
 // a live one (another agent) is an error.
-export async function startControlServer(
-  path: string,
-  handle: (request: ControlRequest) => Promise<ControlResponse>,
-): Promise<ControlServer> {
+export async function startControlServer(path: string, handlers: ControlHandlers): Promise<ControlServer> {
   await mkdir(dirname(path), { recursive: true, mode: 0o755 });
-  if ((await requestAgent(path, { type: 'status' }, { timeoutMs: 500 }).catch(() => undefined)) !== undefined) {
+  if (await agentAnswers(path)) {
     throw new SocketInUseError(`another agent is already listening on ${path}`);
   }
   await unlink(path).catch((error: NodeJS.ErrnoException) => {
@@ -33,8 +55,7 @@ export async function startControlServer(
     let chain = Promise.resolve();
     socket.on('data', (chunk: string) => {
       buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
+      for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
         const line = buffer.slice(0, newline).trim();
         buffer = buffer.slice(newline + 1);
         if (line === '') continue;
@@ -44,7 +65,10 @@ export async function startControlServer(
           const response =
             'error' in parsed
               ? { ok: false as const, error: parsed.error }
-              : await handle(parsed.request).catch((error: unknown) => ({ ok: false as const, error: (error as Error).message }));
+              : await dispatch(handlers, parsed.request).catch((error: unknown) => ({
+                  ok: false as const,
+                  error: (error as Error).message,
+                }));
           if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
         });
       }

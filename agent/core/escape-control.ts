@@ -3,9 +3,8 @@
 // the reader's terminal (escape sequences) or forge extra lines (fake entries, fake log lines).
 
 // C0 controls, DEL, C1 controls (U+0080–U+009F: UTF-8 terminals read U+009B as CSI), the
-// Unicode line/paragraph separators and the bidi overrides/isolates ("Trojan Source" reordering).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// Unicode line/paragraph separators and the bidi overrides/isolates ("Trojan Source" reordering),
+// and the backslash, which escapeControl uses itself.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds
 const UNSAFE_OR_BACKSLASH = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // What JSON.stringify leaves raw: everything above but the C0 controls (which it escapes).
@@ -25,12 +24,6 @@ function visible(char: string): string {
 // from one holding ESC. Plain text comes back unchanged.
 export function escapeControl(text: string): string {
   return text.replace(UNSAFE_OR_BACKSLASH, visible);
-}
-
-// Whether `text` holds a character escapeControl would rewrite (backslash aside).
-export function hasControl(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  return UNSAFE.test(text);
 }
 
 // JSON text with the characters JSON.stringify leaves raw written as \uXXXX: the same value for

@@ -25,7 +25,7 @@ const SECRET_KEYS = [
 ];
 
 // pino redact paths for every secret-ish key at depth 0–2.
-export function redactPaths(): string[] {
+function redactPaths(): string[] {
   return SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 }
 

@@ -6,7 +6,7 @@ import { type FileHandle, lstat, open } from 'node:fs/promises';
 import { errnoCode, errorMessage } from '../core/error-message.js';
 
 // The largest config read; real ones are a few KiB.
-export const CONFIG_MAX_BYTES = 1024 * 1024;
+const CONFIG_MAX_BYTES = 1024 * 1024;
 
 // The text, or why the config cannot be used, or nothing there at all.
 export type ConfigRead = { text: string } | { problem: string } | { missing: true };

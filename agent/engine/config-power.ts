@@ -2,10 +2,10 @@
 // host commands, mount host paths, keep capabilities, loosen confinement or open devices.
 // scripts/restore compares these lines of a restored config with the ones recorded from the
 // host's own config at backup time; lxc/restore-checks.sh (config_power_lines) applies the
-// same rules in awk, and test/unit/config-power.test.ts holds both to one table.
+// same rules in awk, and test/unit/engine/config-power.test.ts holds both to one table.
 
 // Configs included from here are the distribution's own (root-owned, not from any guest).
-export const DISTRIBUTION_CONFIG_DIR = '/usr/share/lxc/config/';
+const DISTRIBUTION_CONFIG_DIR = '/usr/share/lxc/config/';
 
 // Keys (current and legacy spellings) matched by prefix.
 const POWER_PREFIXES = [
@@ -54,7 +54,7 @@ export function isDistributionInclude(path: string): boolean {
 }
 
 // Whether `key = value` gives power on the host.
-export function isPowerLine(key: string, value: string): boolean {
+function isPowerLine(key: string, value: string): boolean {
   if (key === 'lxc.include') return !isDistributionInclude(value);
   if (POWER_KEYS.has(key) || NET_SCRIPT.test(key)) return true;
   return POWER_PREFIXES.some((prefix) => key.startsWith(prefix));

@@ -28,7 +28,7 @@ export function configRecordPath(stateDir: string, name: string): string {
 }
 
 // The record text: two comment lines, then one power line per line.
-export function formatConfigRecord(record: ConfigRecord): string {
+function formatConfigRecord(record: ConfigRecord): string {
   const head = [
     `# lxc-backup: power lines of ${record.name}'s host config at backup time`,
     `# recorded_at=${record.recordedAt} config_sha256=${record.configSha256}`,
@@ -37,7 +37,7 @@ export function formatConfigRecord(record: ConfigRecord): string {
 }
 
 // Parses a record file written by saveConfigRecord.
-export function parseConfigRecord(name: string, text: string): ConfigRecord {
+function parseConfigRecord(name: string, text: string): ConfigRecord {
   const lines = text.split('\n').filter((line) => line !== '');
   const meta = /recorded_at=(\S+) config_sha256=([0-9a-f]{64})/.exec(lines[1] ?? '');
   if (!meta)
@@ -59,7 +59,7 @@ export async function takeConfigRecord(ctx: JobContext, now = new Date()): Promi
 }
 
 // Writes the record atomically (temp file, fsync, rename), mode 0600.
-export async function saveConfigRecord(stateDir: string, record: ConfigRecord): Promise<void> {
+async function saveConfigRecord(stateDir: string, record: ConfigRecord): Promise<void> {
   const file = configRecordPath(stateDir, record.name);
   await mkdir(join(stateDir, 'configs'), { recursive: true, mode: 0o700 });
   const temp = `${file}.tmp-${process.pid}`;

@@ -12,7 +12,7 @@ export class RestorePlaceError extends Error {
 
 // Makes sure every component of `relativeDir` below `root` is a real directory (creating the
 // missing ones); a symlink or anything else on the way is refused.
-export async function ensureRealDirs(root: string, relativeDir: string): Promise<void> {
+async function ensureRealDirs(root: string, relativeDir: string): Promise<void> {
   // The root is the caller's own choice (--to DIR): created as given.
   await mkdir(root, { recursive: true });
   let current = root;

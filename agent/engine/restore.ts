@@ -6,7 +6,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { buildRestore } from './duplicity/argv.js';
 import { pathInBackup } from './duplicity/layout.js';
-import { applyMetadata, type ApplySummary } from './fidelity/index.js';
+import { applyMetadata, type ApplySummary } from './fidelity/apply.js';
 import type { JobContext } from './job-context.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { moveIntoPlace, RestorePlaceError } from './restore-place.js';
@@ -37,7 +37,7 @@ export class RestoreError extends Error {
 }
 
 // `rootfs/etc/` → `rootfs/etc`; refuses absolute paths and `..`.
-export function normalizeRestorePath(path: string): string {
+function normalizeRestorePath(path: string): string {
   const clean = normalize(path)
     .replace(/^\.\/+/, '')
     .replace(/\/+$/, '');

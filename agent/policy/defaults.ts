@@ -1,9 +1,9 @@
 // Built-in values for every setting the policy may leave out.
 
-// The blog post's exclude list, relative to the container directory (its `roots/mnt` typo
-// fixed). `/**` excludes what a directory holds but keeps the directory itself, so a restored
+// What no restore needs (temporary, virtual and mount-point contents, caches), relative to the
+// container directory. `/**` excludes what a directory holds but keeps the directory itself, so a restored
 // container still has its /tmp (mode 1777), /proc and /run mount points.
-export const DEFAULT_EXCLUDES = [
+const DEFAULT_EXCLUDES = [
   'rootfs/tmp/**',
   'rootfs/proc/**',
   'rootfs/run/**',

@@ -28,7 +28,7 @@ function balancedBrackets(pattern: string): boolean {
 }
 
 // Regular expression that matches exactly the names the glob matches.
-export function globToRegExp(pattern: string): RegExp {
+function globToRegExp(pattern: string): RegExp {
   let source = '';
   let inBracket = false;
   for (const ch of pattern) {

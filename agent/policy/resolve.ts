@@ -23,7 +23,7 @@ export interface ContainerPolicy {
 }
 
 // The `containers` entries that apply to a name, in the order they are applied.
-export function matchingEntries(policy: Policy, name: string): Array<[string, Override]> {
+function matchingEntries(policy: Policy, name: string): Array<[string, Override]> {
   const entries = Object.entries(policy.containers);
   const globs = entries
     .map((entry, order) => ({ entry, order }))

@@ -2,7 +2,7 @@
 // placeholders, and never a password inside the URL (it would show on duplicity's command line).
 import { containerNameProblem } from '../core/container-name.js';
 
-export const TARGET_SCHEMES = ['file', 'sftp', 's3', 'boto3+s3', 'b2'] as const;
+const TARGET_SCHEMES = ['file', 'sftp', 's3', 'boto3+s3', 'b2'] as const;
 export type TargetScheme = (typeof TARGET_SCHEMES)[number];
 
 const URL_SHAPE = /^([a-z0-9+]+):\/\/(.*)$/;
@@ -42,9 +42,9 @@ export function redactTarget(url: string): string {
 }
 
 // The target for one container: `{name}` replaced by the container name. Only a valid name
-// (text/container-name.ts) goes in as it is; any other is percent-encoded whole, so even a
+// (core/container-name.ts) goes in as it is; any other is percent-encoded whole, so even a
 // name that slipped past discovery cannot add a path segment, a query or a host. Jobs refuse
-// invalid names before duplicity runs (backup/context.ts); this keeps status and policy show total.
+// invalid names before duplicity runs (engine/job-context.ts); this keeps status and policy show total.
 export function expandTarget(url: string, containerName: string): string {
   return url.replaceAll('{name}', pathSegment(containerName));
 }

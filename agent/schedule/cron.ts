@@ -16,15 +16,3 @@ export function cronProblem(expression: string): string | undefined {
 export function nextCronSlot(expression: string, after: Date): Date | undefined {
   return new Cron(expression, { paused: true }).nextRun(after) ?? undefined;
 }
-
-// The last slot at or before `at` within the look-back window (for catch-up after downtime).
-export function previousCronSlot(expression: string, at: Date, lookBackMs: number): Date | undefined {
-  const cron = new Cron(expression, { paused: true });
-  let slot = cron.nextRun(new Date(at.getTime() - lookBackMs));
-  let last: Date | undefined;
-  while (slot && slot.getTime() <= at.getTime()) {
-    last = slot;
-    slot = cron.nextRun(slot);
-  }
-  return last;
-}

@@ -17,7 +17,7 @@ function hashName(name: string): number {
 }
 
 // The shortest gap between the first few slots of `expression` after a fixed date.
-export function shortestIntervalMs(expression: string): number {
+function shortestIntervalMs(expression: string): number {
   let shortest = Number.POSITIVE_INFINITY;
   let slot = nextCronSlot(expression, REFERENCE);
   for (let i = 0; slot && i < 8; i += 1) {

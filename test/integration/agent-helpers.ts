@@ -132,7 +132,7 @@ export async function startAgent(world: AgentWorld, timeoutMs = 15_000, entry?: 
 export async function agentStatus(world: AgentWorld): Promise<StatusReport> {
   const response = await requestAgent(world.socket, { type: 'status' }, { timeoutMs: 3000 });
   if (!response?.ok) throw new Error(`no status: ${JSON.stringify(response)}`);
-  return response.status as StatusReport;
+  return response.status;
 }
 
 // The inotify watches a process holds (lines `inotify wd:` in /proc/PID/fdinfo/*).

@@ -5,7 +5,8 @@ import { execa } from 'execa';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureMetadata, decodeHardlinks } from '../../agent/engine/fidelity/index.js';
+import { captureMetadata } from '../../agent/engine/fidelity/capture.js';
+import { decodeHardlinks } from '../support/find-output.js';
 import { waitFor } from '../support/wait-for.js';
 import {
   logLines,

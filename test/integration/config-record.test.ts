@@ -1,6 +1,3 @@
-// The record of each container's host config: read safely (no symlink, FIFO or huge file),
-// kept in state_dir only after a successful real backup, printed by `lxc-backup config-record`.
-import { execa } from 'execa';
 import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyMetadata } from '../../agent/engine/fidelity/index.js';
+import { applyMetadata } from '../../agent/engine/fidelity/apply.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 
 let work: string;

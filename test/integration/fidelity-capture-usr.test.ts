@@ -1,7 +1,7 @@
 // captureMetadata against this machine's own /usr: it finishes in reasonable time and finds the hard links.
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { captureMetadata } from '../../agent/engine/fidelity/index.js';
+import { captureMetadata } from '../../agent/engine/fidelity/capture.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 
 let work: string;

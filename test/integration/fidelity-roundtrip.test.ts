@@ -2,7 +2,9 @@ import { execa } from 'execa';
 import { mkdir, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyMetadata, APPLY_SCRIPT, captureMetadata } from '../../agent/engine/fidelity/index.js';
+import { applyMetadata } from '../../agent/engine/fidelity/apply.js';
+import { APPLY_SCRIPT } from '../../agent/engine/fidelity/apply-script.js';
+import { captureMetadata } from '../../agent/engine/fidelity/capture.js';
 import { buildFixture, duplicityArgs, entries, linkGroups, run, xattrMap } from '../support/fidelity-tree.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 

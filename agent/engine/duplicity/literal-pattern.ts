@@ -4,7 +4,7 @@
 const GLOB_CHARACTERS = /[*?[]/;
 
 // `path` as an include pattern that can only select itself. Container names never hold a glob
-// character (text/container-name.ts), so this refuses only a host_root or state_dir that does,
+// character (core/container-name.ts), so this refuses only a host_root or state_dir that does,
 // instead of letting `web*` back up every container starting with "web" into one target.
 export function literalPattern(path: string): string {
   if (GLOB_CHARACTERS.test(path) || path.startsWith('ignorecase:')) {

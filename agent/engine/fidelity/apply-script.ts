@@ -6,7 +6,7 @@ import APPLY_PY_TEXT from './apply.py.text.js';
 // restores xattrs, walking the restored tree without ever following a symlink.
 export const APPLY_PY = APPLY_PY_TEXT;
 
-// bash apply.sh RESTORED_DIR [SUBPATH]: the command earlier versions documented; it runs apply.py.
+// bash apply.sh RESTORED_DIR [SUBPATH]: runs apply.py; kept because the README in older backups names it.
 export const APPLY_SCRIPT = `#!/bin/bash
 # apply.sh - runs apply.py beside it: python3 apply.py RESTORED_DIR [SUBPATH].
 # (apply.py walks the restored tree without following any symlink; see its header.)

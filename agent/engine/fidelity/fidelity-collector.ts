@@ -19,7 +19,7 @@ const ENTRY_OVERHEAD = 160;
 // to disk (`sort -z`) would keep such a container backed up but costs an external sort on
 // every backup and a second pass to restore the first-seen order the metadata files have;
 // 32 MiB is ~150,000 links with 60-byte paths, far beyond a system tree.
-export const DEFAULT_CANDIDATE_BUDGET = 32 * 1024 * 1024;
+const DEFAULT_CANDIDATE_BUDGET = 32 * 1024 * 1024;
 
 // What one capture found in find's output.
 export interface FindCollection {

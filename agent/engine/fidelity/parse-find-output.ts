@@ -34,38 +34,6 @@ const HEADER_FIELDS = 6;
 // ext4 inline-data files (size > 0, blocks = 0) out of the sparse list.
 const MIN_HOLE_BYTES = 4096;
 
-// Parses NUL-terminated records printed with FIND_PRINTF; throws on a malformed record.
-// With `onlyCandidates`, returns just the records planFidelity can use (more than one link,
-// or holes): a Debian rootfs has thousands of files and a handful of those, and building a
-// record per file was most of the capture's CPU time.
-export function parseFindOutput(out: Uint8Array, options: { onlyCandidates?: boolean } = {}): FileStat[] {
-  return scanFindOutput(out, options).records;
-}
-
-// What one pass over find's output yields: the records kept, and how many there were in all.
-export interface FindScan {
-  records: FileStat[];
-  /** every record (regular file) find printed, kept or not */
-  total: number;
-}
-
-// parseFindOutput that also counts every record, in the same pass.
-export function scanFindOutput(out: Uint8Array, options: { onlyCandidates?: boolean } = {}): FindScan {
-  const buf = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  const records: FileStat[] = [];
-  let total = 0;
-  let start = 0;
-  while (start < buf.length) {
-    const end = buf.indexOf(0, start);
-    if (end === -1) throw new Error(`find output: record at byte ${start} is not NUL-terminated`);
-    const record = parseFindRecord(buf, start, end, options.onlyCandidates ?? false);
-    if (record) records.push(record);
-    total++;
-    start = end + 1;
-  }
-  return { records, total };
-}
-
 const SPACE = 0x20;
 const DOT = 0x2e;
 const DIGIT_0 = 0x30;
@@ -85,7 +53,9 @@ export function recordPathLength(buf: Buffer, start: number, end: number): numbe
 }
 
 // Parses buf[start, end) byte by byte (no strings for the numeric fields); returns undefined
-// for a valid record that is not a candidate when `onlyCandidates` is set.
+// for a valid record that is not a candidate when `onlyCandidates` is set. Candidates are the
+// records planFidelity can use (more than one link, or holes): a rootfs has thousands of files
+// and a handful of those, so the others are not worth a record.
 // `where` names the record in errors (a stream parser knows its number, not its byte offset).
 export function parseFindRecord(
   buf: Buffer,
@@ -177,22 +147,4 @@ export function encodeHardlinks(groups: readonly Buffer[][]): Buffer {
 // sparse.nul: pairs of NUL-terminated fields, mtime (`EPOCH.FRACTION`) then path.
 export function encodeSparse(files: readonly SparseFile[]): Buffer {
   return Buffer.concat(files.flatMap((f) => [Buffer.from(f.mtime, 'latin1'), NUL, f.path, NUL]));
-}
-
-// Reads hardlinks.nul back (used by tests and by tools that inspect a metadata directory).
-export function decodeHardlinks(buf: Buffer): Buffer[][] {
-  const groups: Buffer[][] = [];
-  let group: Buffer[] = [];
-  let start = 0;
-  while (start < buf.length) {
-    const end = buf.indexOf(0, start);
-    if (end === -1) throw new Error('hardlinks.nul: last entry is not NUL-terminated');
-    if (end === start) {
-      groups.push(group);
-      group = [];
-    } else group.push(Buffer.from(buf.subarray(start, end)));
-    start = end + 1;
-  }
-  if (group.length > 0) throw new Error('hardlinks.nul: last group is not closed by an empty entry');
-  return groups;
 }

@@ -6,8 +6,6 @@ import { errnoCode } from '../../core/error-message.js';
 export interface SpawnOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  // Add to the inherited environment (default) or replace it.
-  extendEnv?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
   // How long a process gets to stop after SIGTERM before SIGKILL.
@@ -45,7 +43,6 @@ export interface SpawnResult {
   stderr: string;
   // What the process wrote to file descriptor 3 (with captureFd3).
   fd3: string;
-  pid: number | undefined;
 }
 
 // Runs `file args` to completion; never rejects for a failing process.
@@ -55,7 +52,7 @@ export async function spawnProcess(file: string, args: readonly string[], option
   const subprocess = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
-    extendEnv: options.extendEnv ?? true,
+    extendEnv: true,
     cancelSignal: options.signal,
     timeout: options.timeoutMs,
     forceKillAfterDelay: options.graceMs ?? 30_000,
@@ -98,7 +95,6 @@ export async function spawnProcess(file: string, args: readonly string[], option
     stdoutBytes,
     stderr: toBuffer(result.stderr).toString('utf8'),
     fd3: toBuffer((result.stdio as unknown[])[3]).toString('utf8'),
-    pid: subprocess.pid,
   };
 }
 

@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requestAgent } from '../../../agent/control/client.js';
-import { parseRequest } from '../../../agent/control/protocol.js';
+import { type ControlHandlers, parseRequest } from '../../../agent/control/protocol.js';
 import { SocketInUseError, startControlServer, type ControlServer } from '../../../agent/control/server.js';
 import { agentSocketPath } from '../../../agent/control/socket-path.js';
+import type { StatusReport } from '../../../agent/daemon/status-report.js';
 import { makeTempDir, removeDir } from '../../support/temp.js';
 
 describe('parseRequest', () => {
@@ -26,6 +27,15 @@ describe('parseRequest', () => {
   });
 });
 
+// Handlers that answer every verb with fixed replies.
+const report: StatusReport = { policy: { path: '/p.yaml', valid: true, error: null }, containers: [] };
+const triggered = { ok: true as const, queued: [], merged: [], skipped: [], unknown: [] };
+const handlers: ControlHandlers = {
+  status: async () => ({ ok: true, status: report }),
+  backup: async () => triggered,
+  prune: async () => triggered,
+};
+
 describe('control socket', () => {
   let dir: string;
   let server: ControlServer | undefined;
@@ -46,10 +56,10 @@ describe('control socket', () => {
   it('answers requests over a 0600 socket and refuses a second agent', async () => {
     const path = join(dir, 'sub', 'agent.sock');
     expect(await requestAgent(path, { type: 'status' })).toBeUndefined();
-    server = await startControlServer(path, async (request) => ({ ok: true, echo: request.type }));
+    server = await startControlServer(path, handlers);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    expect(await requestAgent(path, { type: 'status' })).toEqual({ ok: true, echo: 'status' });
-    await expect(startControlServer(path, async () => ({ ok: true }))).rejects.toBeInstanceOf(SocketInUseError);
+    expect(await requestAgent(path, { type: 'status' })).toEqual({ ok: true, status: report });
+    await expect(startControlServer(path, handlers)).rejects.toBeInstanceOf(SocketInUseError);
     await server.close();
     server = undefined;
     // A stale socket file left behind (crash) is no agent.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFindCollector, PATH_MAX, type FindCollection } from '../../../../agent/engine/fidelity/fidelity-collector.js';
-import { encodeHardlinks, encodeSparse, planFidelity, scanFindOutput } from '../../../../agent/engine/fidelity/parse-find-output.js';
+import { encodeHardlinks, encodeSparse, planFidelity } from '../../../../agent/engine/fidelity/parse-find-output.js';
+import { scanFindOutput } from '../../../support/find-output.js';
 import { createRecordSplitter } from '../../../../agent/engine/fidelity/record-splitter.js';
 
 // Builds find -printf output: `dev ino nlink size blocks mtime path\0`.

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeHardlinks,
-  encodeHardlinks,
-  encodeSparse,
-  isSparse,
-  parseFindOutput,
-  planFidelity,
-  scanFindOutput,
-} from '../../../../agent/engine/fidelity/parse-find-output.js';
+import { encodeHardlinks, encodeSparse, isSparse, planFidelity } from '../../../../agent/engine/fidelity/parse-find-output.js';
+import { decodeHardlinks, parseFindOutput, scanFindOutput } from '../../../support/find-output.js';
 import { parseApplySummary } from '../../../../agent/engine/fidelity/apply.js';
 
 // Builds find -printf output: `dev ino nlink size blocks mtime path\0`.

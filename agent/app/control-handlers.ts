@@ -1,0 +1,19 @@
+// The agent's answers to control requests, taken from the daemon.
+import type { BackupRequest, ControlHandlers, PruneRequest, TriggerReply } from '../control/protocol.js';
+import type { Daemon } from '../daemon/daemon.js';
+
+// Queues what a backup or prune request names, as the daemon would for a manual run.
+function trigger(daemon: Daemon, request: BackupRequest | PruneRequest): TriggerReply {
+  const names = request.all ? 'all' : (request.names ?? []);
+  const full = request.type === 'backup' && request.full === true;
+  return { ok: true, ...daemon.trigger(request.type, names, full) };
+}
+
+// One handler per control verb, each answering from `daemon`.
+export function controlHandlers(daemon: Daemon): ControlHandlers {
+  return {
+    status: async () => ({ ok: true, status: daemon.status() }),
+    backup: async (request) => trigger(daemon, request),
+    prune: async (request) => trigger(daemon, request),
+  };
+}
