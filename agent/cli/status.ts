@@ -1,4 +1,5 @@
 // `lxc-backup status [--json]`: every container's state, asked of the running agent.
+import { errorMessage } from '../core/error-message.js';
 import { requestAgent } from '../control/client.js';
 import { agentSocketPath } from '../control/socket-path.js';
 import { stringifyForTerminal } from '../core/escape-control.js';
@@ -23,7 +24,7 @@ export const statusVerb: Verb = {
   async run(args, io) {
     const socket = agentSocketPath(io.env);
     const reply = await requestAgent(socket, { type: 'status' }, { timeoutMs: 5000 }).catch((error: unknown) => {
-      throw new EnvironmentError((error as Error).message);
+      throw new EnvironmentError(errorMessage(error));
     });
     if (reply === undefined)
       throw new EnvironmentError(`no agent is running (nothing listens on ${socket}); start it with: systemctl start lxc-backup`);

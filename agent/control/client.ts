@@ -1,4 +1,5 @@
 // The CLI's end of the control socket: one request, one validated reply, short timeouts.
+import { errnoCode } from '../core/error-message.js';
 import { connect } from 'node:net';
 import { type ControlReply, type ControlRequest, parseReply } from './protocol.js';
 
@@ -26,9 +27,9 @@ export function exchangeLine(path: string, request: ControlRequest, options: { t
       socket.end();
       resolve(buffer.slice(0, newline));
     });
-    socket.on('error', (error: NodeJS.ErrnoException) => {
+    socket.on('error', (error: Error) => {
       clearTimeout(timer);
-      if (NO_AGENT.has(error.code ?? '')) resolve(undefined);
+      if (NO_AGENT.has(errnoCode(error) ?? '')) resolve(undefined);
       else reject(new Error(`cannot talk to the agent at ${path}: ${error.message}`));
     });
     socket.on('close', () => {

@@ -1,4 +1,5 @@
 // The agent's end of the control socket: a unix socket, mode 0600, newline-delimited JSON.
+import { errorMessage, errnoCode } from '../core/error-message.js';
 import { chmod, mkdir, unlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { dirname } from 'node:path';
@@ -46,8 +47,8 @@ export async function startControlServer(path: string, handlers: ControlHandlers
   if (await agentAnswers(path)) {
     throw new SocketInUseError(`another agent is already listening on ${path}`);
   }
-  await unlink(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
+  await unlink(path).catch((error: unknown) => {
+    if (errnoCode(error) !== 'ENOENT') throw error;
   });
   const server: Server = createServer((socket) => {
     socket.setEncoding('utf8');
@@ -67,7 +68,7 @@ export async function startControlServer(path: string, handlers: ControlHandlers
               ? { ok: false as const, error: parsed.error }
               : await dispatch(handlers, parsed.request).catch((error: unknown) => ({
                   ok: false as const,
-                  error: (error as Error).message,
+                  error: errorMessage(error),
                 }));
           if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
         });

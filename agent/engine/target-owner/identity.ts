@@ -1,5 +1,6 @@
 // This agent installation's identity (state_dir/owner.json), made once and kept: a new state
 // directory (a second backup container, a re-provision) is a new owner on every target.
+import { errnoCode } from '../../core/error-message.js';
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -37,7 +38,7 @@ export async function ownerIdentity(stateDir: string, sources: HostSources): Pro
   try {
     await link(temp, file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (errnoCode(error) !== 'EEXIST') throw error;
   } finally {
     await rm(temp, { force: true });
   }
@@ -82,8 +83,8 @@ export async function hostName(sources: HostSources): Promise<string> {
 
 // A small file's text, or undefined when absent; never more than SMALL bytes, never through a link.
 async function readSmall(file: string): Promise<string | undefined> {
-  const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
+  const handle = await open(file, 'r').catch((error: unknown) => {
+    if (errnoCode(error) === 'ENOENT') return undefined;
     throw error;
   });
   if (!handle) return undefined;

@@ -1,5 +1,6 @@
 // The owner marker on a file:// target, read and written with fs: no Python start for the
 // common local target. The directory may be shared with another agent, so nothing is followed.
+import { errorMessage, errnoCode } from '../../core/error-message.js';
 import { constants } from 'node:fs';
 import { mkdir, open, opendir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,9 +25,9 @@ export async function readFileMarker(dir: string): Promise<TargetMarkerState> {
 
 async function readMarkerText(file: string): Promise<string | undefined> {
   const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-  const handle = await open(file, flags).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new Error(`cannot read ${file}: expected a regular file, got ${error.code ?? error.message}`);
+  const handle = await open(file, flags).catch((error: unknown) => {
+    if (errnoCode(error) === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${file}: expected a regular file, got ${errnoCode(error) ?? errorMessage(error)}`);
   });
   if (!handle) return undefined;
   try {
@@ -42,9 +43,9 @@ async function readMarkerText(file: string): Promise<string | undefined> {
 }
 
 async function hasOtherEntries(dir: string): Promise<boolean> {
-  const listing = await opendir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new Error(`cannot list the target directory ${dir}: ${error.code ?? error.message}`);
+  const listing = await opendir(dir).catch((error: unknown) => {
+    if (errnoCode(error) === 'ENOENT') return undefined;
+    throw new Error(`cannot list the target directory ${dir}: ${errnoCode(error) ?? errorMessage(error)}`);
   });
   if (!listing) return false;
   try {
