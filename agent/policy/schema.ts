@@ -116,6 +116,15 @@ const settingFields = {
   s3: s3Schema,
   sftp: sftpSchema,
   max_age: maxAgeValue,
+  target_retries: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .describe('attempts duplicity makes at each target operation before the job fails (--num-retries; 1 = no retry), 30 s apart'),
+  target_probe_timeout: durationValue.describe(
+    'before each job the agent checks the target answers (file: its directory is writable; sftp, s3, b2: a TCP connect) within this',
+  ),
 };
 
 export const settingsSchema = z.strictObject({
@@ -147,6 +156,8 @@ export const settingsSchema = z.strictObject({
   s3: settingFields.s3.prefault({}),
   sftp: settingFields.sftp.prefault({}),
   max_age: settingFields.max_age.default('auto'),
+  target_retries: settingFields.target_retries.default(DEFAULT_SETTINGS.target_retries),
+  target_probe_timeout: settingFields.target_probe_timeout.default(DEFAULT_SETTINGS.target_probe_timeout),
   notify: z
     .strictObject({
       ping: notifyFields.ping.prefault({}),
@@ -199,6 +210,15 @@ export const policySchema = z.strictObject({
         .describe('keep applying retention to removed containers (the last chain is always kept)'),
     })
     .prefault({}),
+  target_recheck: z
+    .strictObject({
+      every: durationValue
+        .default(DEFAULT_TOP.target_recheck.every)
+        .describe("a down target's jobs wait; after the job's retries it is probed this often, doubling each time"),
+      max: durationValue.default(DEFAULT_TOP.target_recheck.max).describe('the longest wait between two probes of a down target'),
+    })
+    .prefault({})
+    .describe('jobs whose target does not answer wait without holding a slot, and run as soon as a probe gets an answer'),
   metrics: z
     .strictObject({
       listen: listenValue.nullable().default(null),
