@@ -13,11 +13,12 @@ export async function probeTarget(endpoint: TargetEndpoint, timeoutMs: number, s
   const target = endpoint.key;
   const timeout = AbortSignal.timeout(timeoutMs);
   const stop = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  const check = endpoint.kind === 'directory' ? checkDirectory(endpoint.path) : checkTcp(endpoint.host, endpoint.port, stop);
+  const why = (): string => (timeout.aborted ? `no answer within ${timeoutMs / 1000} s (target_probe_timeout)` : 'probe cancelled');
+  const check = endpoint.kind === 'directory' ? checkDirectory(endpoint.path) : checkTcp(endpoint.host, endpoint.port, stop, why);
   // A hung NFS stat cannot be cancelled; the race at least frees the job.
   let onAbort = (): void => undefined;
   const stopped = new Promise<string>((resolve) => {
-    onAbort = () => resolve(timeout.aborted ? `no answer within ${timeoutMs / 1000} s (target_probe_timeout)` : 'probe cancelled');
+    onAbort = () => resolve(why());
     if (stop.aborted) onAbort();
     else stop.addEventListener('abort', onAbort, { once: true });
   });
@@ -43,8 +44,8 @@ async function checkDirectory(path: string): Promise<string | undefined> {
 }
 
 // undefined once host:port accepts a connection (closed again at once).
-function checkTcp(host: string, port: number, signal: AbortSignal): Promise<string | undefined> {
-  if (signal.aborted) return Promise.resolve('aborted');
+function checkTcp(host: string, port: number, signal: AbortSignal, why: () => string): Promise<string | undefined> {
+  if (signal.aborted) return Promise.resolve(why());
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (problem: string | undefined): void => {
@@ -52,7 +53,7 @@ function checkTcp(host: string, port: number, signal: AbortSignal): Promise<stri
       socket.destroy();
       resolve(problem);
     };
-    const onAbort = (): void => done('aborted');
+    const onAbort = (): void => done(why());
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => done(undefined));
     socket.once('error', (error) => done(`cannot connect to ${host}:${port}: ${errnoCode(error) ?? errorMessage(error)}`));
