@@ -6,7 +6,8 @@ import { durationMs } from '../policy/duration.js';
 import { resolveContainer } from '../policy/resolve.js';
 import type { Policy } from '../policy/schema.js';
 import { targetEndpoint } from '../policy/target-endpoint.js';
-import { createTargetGate, type TargetGate } from './target-gate.js';
+import type { JobEnd } from './job-queue.js';
+import { createTargetGate, type Parked, type TargetGate } from './target-gate.js';
 import { type Backoff, slowsDown } from './target-parking.js';
 
 const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
@@ -53,4 +54,10 @@ export function createDaemonGate(options: DaemonGateOptions): TargetGate | undef
       );
     },
   });
+}
+
+// A parked job's end as state, log and observers see it: a transient failure that took no time.
+export function parkedEnd(parked: Parked, attempt: number): JobEnd {
+  const outcome = { ok: false, durationMs: 0, failure: { kind: 'transient' as const, message: parked.message } };
+  return { outcome, interrupted: false, timedOut: false, attempt };
 }

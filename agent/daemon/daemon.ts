@@ -10,8 +10,8 @@ import { catchUps, newOrphans } from './catch-up.js';
 import { hasRetention, safetyTimeoutMs } from './container-rules.js';
 import type { DaemonOptions, TriggerResult } from './daemon-options.js';
 import { emitSafely } from './events.js';
-import { createDaemonGate } from './daemon-gate.js';
-import { createJobQueue, DEFAULT_RETRY } from './job-queue.js';
+import { createDaemonGate, parkedEnd } from './daemon-gate.js';
+import { createJobQueue, DEFAULT_RETRY, type JobEnd } from './job-queue.js';
 import { releaseIdleMemory } from './idle-memory.js';
 import { jobEndFields, outcomeWord } from './job-log.js';
 import { isEligible, type Known, knownNames } from './known.js';
@@ -52,6 +52,13 @@ export function createDaemon(options: DaemonOptions): Daemon {
   };
   const resolveSettings = (name: string): Settings => resolveContainer(policy, name).settings;
 
+  const ended = (name: string, action: JobAction, end: JobEnd): void => {
+    state.containers[name] = recordOutcome(record(name), action, end.outcome, now(), end.interrupted);
+    log.info(jobEndFields(name, action, end), `${action} ${name} ${outcomeWord(end)}`);
+    emitSafely(options.onEvent, { type: 'job-end', container: name, action, end, at: now() }, log);
+    stale.check(name);
+    save();
+  };
   const retry = options.retry ?? DEFAULT_RETRY;
   const gate = createDaemonGate({ runner: options.runner, policy: () => policy, retry, now, log });
   const queue = createJobQueue({
@@ -66,22 +73,9 @@ export function createDaemon(options: DaemonOptions): Daemon {
       log.info({ container: name, action, event: 'job-start' }, `${action} ${name} started`);
       emitSafely(options.onEvent, { type: 'job-start', container: name, action, at: now() }, log);
     },
-    ended(name, action, end) {
-      state.containers[name] = recordOutcome(record(name), action, end.outcome, now(), end.interrupted);
-      log.info(jobEndFields(name, action, end), `${action} ${name} ${outcomeWord(end)}`);
-      emitSafely(options.onEvent, { type: 'job-end', container: name, action, end, at: now() }, log);
-      stale.check(name);
-      save();
-    },
-    parked(name, action, parked, attempt) {
-      // Recorded and told like a failed attempt, so status says `failing` and a `fail` notification goes out.
-      const outcome = { ok: false, durationMs: 0, failure: { kind: 'transient' as const, message: parked.message } };
-      const end = { outcome, interrupted: false, timedOut: false, attempt };
-      state.containers[name] = recordOutcome(record(name), action, end.outcome, now(), false);
-      log.warn({ ...jobEndFields(name, action, end), retry_at: parked.retryAt.toISOString() }, `${action} ${name} waits for its target`);
-      emitSafely(options.onEvent, { type: 'job-end', container: name, action, end, at: now() }, log);
-      save();
-    },
+    ended,
+    // Recorded and told like a failed attempt: status says `failing`, a `fail` notification goes out.
+    parked: (name, action, parked, attempt) => ended(name, action, parkedEnd(parked, attempt)),
     drained: releaseIdleMemory,
   });
 
