@@ -89,7 +89,12 @@ describe('a dead target', () => {
     expect(startedAt - fixed).toBeLessThan(RECHECK_MS + SLACK_MS);
     expect(deadEnd.container).toBe('a-dead');
     expect(logLines(agent).some((l) => l.event === 'target-up' && l.target === `file://${bad}`)).toBe(true);
-    const after = (await agentStatus(world)).containers.find((c) => c.name === 'a-dead')!;
+    // The prune after the backup may still be running: wait for it.
+    const after = await waitFor(
+      async () => (await agentStatus(world)).containers.find((c) => c.name === 'a-dead' && c.state !== 'running'),
+      30_000,
+      'a-dead idle',
+    );
     expect([after.state, after.retry_at]).toEqual(['ok', null]);
     console.log(`b-web waited ${waitedMs} ms; a-dead started ${startedAt - fixed} ms after the fix`);
   }, 120_000);
