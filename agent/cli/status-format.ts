@@ -52,9 +52,17 @@ export function formatBytes(bytes: number): string {
   return `${text} ${unit}`;
 }
 
+// The state word with a pending retry: `failing (retry in 12 min)`; `retrying now` once it is due.
+function withRetry(c: ContainerStatus, style: TimeStyle): string {
+  if (c.retry_at === null || c.state === 'running') return c.state;
+  const at = new Date(c.retry_at);
+  if (!style.localTime && at.getTime() <= style.now.getTime()) return `${c.state} (retrying now)`;
+  return `${c.state} (retry ${formatWhen(c.retry_at, style).replace(/^(?=\d)/, 'at ')})`;
+}
+
 // One container's cells, in STATUS_HEADER order.
 export function statusCells(c: ContainerStatus, style: TimeStyle): string[] {
-  const state = c.state === 'orphaned' && c.orphaned_since ? `orphaned ${formatWhen(c.orphaned_since, style)}` : c.state;
+  const state = c.state === 'orphaned' && c.orphaned_since ? `orphaned ${formatWhen(c.orphaned_since, style)}` : withRetry(c, style);
   const next =
     c.next_run === null
       ? '-'

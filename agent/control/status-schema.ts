@@ -11,6 +11,7 @@ const containerStatusSchema = z.object({
   orphaned_since: z.string().nullable(),
   size_bytes: z.number().nullable(),
   chains: z.number().nullable(),
+  retry_at: z.string().nullable(),
 });
 
 // The status report as the agent sends it; keys it does not list are dropped, so it must name them all.

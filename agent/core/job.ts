@@ -51,10 +51,16 @@ export interface SkippedSummary {
   examples: string[];
 }
 
+// Whether a container's target answered a cheap reachability check. `target` names what was
+// checked (policy/target-endpoint.ts), for messages.
+export type ProbeResult = { ok: true; target: string } | { ok: false; target: string; message: string };
+
 // Runs one job for one container to the end (or until `signal` aborts it). Never throws
 // for a failed job: failures are outcomes.
 export interface JobRunner {
   run(request: JobRequest): Promise<JobOutcome>;
   // What the container has on its target (read-only; used to rebuild lost state).
   inspect?(container: string, signal?: AbortSignal): Promise<ChainSummary>;
+  // Checks the container's target answers, bounded by target_probe_timeout; never throws.
+  probe?(container: string, signal?: AbortSignal): Promise<ProbeResult>;
 }

@@ -10,7 +10,8 @@ import { catchUps, newOrphans } from './catch-up.js';
 import { hasRetention, safetyTimeoutMs } from './container-rules.js';
 import type { DaemonOptions, TriggerResult } from './daemon-options.js';
 import { emitSafely } from './events.js';
-import { createJobQueue } from './job-queue.js';
+import { createDaemonGate, parkedEnd } from './daemon-gate.js';
+import { createJobQueue, DEFAULT_RETRY, type JobEnd } from './job-queue.js';
 import { releaseIdleMemory } from './idle-memory.js';
 import { jobEndFields, outcomeWord } from './job-log.js';
 import { isEligible, type Known, knownNames } from './known.js';
@@ -51,24 +52,30 @@ export function createDaemon(options: DaemonOptions): Daemon {
   };
   const resolveSettings = (name: string): Settings => resolveContainer(policy, name).settings;
 
+  const ended = (name: string, action: JobAction, end: JobEnd): void => {
+    state.containers[name] = recordOutcome(record(name), action, end.outcome, now(), end.interrupted);
+    log.info(jobEndFields(name, action, end), `${action} ${name} ${outcomeWord(end)}`);
+    emitSafely(options.onEvent, { type: 'job-end', container: name, action, end, at: now() }, log);
+    stale.check(name);
+    save();
+  };
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const gate = createDaemonGate({ runner: options.runner, policy: () => policy, retry, now, log });
   const queue = createJobQueue({
     runner: options.runner,
     concurrency: policy.concurrency,
     timeoutMs: (name) => safetyTimeoutMs(policy, name),
     pruneAfterBackup: (name) => hasRetention(resolveSettings(name)),
-    ...(options.retry ? { retry: options.retry } : {}),
+    retry,
+    ...(gate ? { gate } : {}),
     started(name, action) {
       state.containers[name] = recordStart(record(name), action, now());
       log.info({ container: name, action, event: 'job-start' }, `${action} ${name} started`);
       emitSafely(options.onEvent, { type: 'job-start', container: name, action, at: now() }, log);
     },
-    ended(name, action, end) {
-      state.containers[name] = recordOutcome(record(name), action, end.outcome, now(), end.interrupted);
-      log.info(jobEndFields(name, action, end), `${action} ${name} ${outcomeWord(end)}`);
-      emitSafely(options.onEvent, { type: 'job-end', container: name, action, end, at: now() }, log);
-      stale.check(name);
-      save();
-    },
+    ended,
+    // Recorded and told like a failed attempt: status says `failing`, a `fail` notification goes out.
+    parked: (name, action, parked, attempt) => ended(name, action, parkedEnd(parked, attempt)),
     drained: releaseIdleMemory,
   });
 
@@ -155,6 +162,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
     status() {
       const live = {
         running: (name: string) => queue.activity(name) === 'running',
+        retryAt: (name: string) => queue.retryAt(name),
         stale: (name: string) => stale.isStale(name),
         nextRun: (name: string) => scheduler.nextRun(name),
         settling: discovery.settling(),
@@ -187,6 +195,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
         );
       }
       queue.setConcurrency(policy.concurrency);
+      gate?.recheck();
       discovery.setSettleMs(durationMs(policy.new_containers.settle));
       for (const { name, plan: next } of plan.plans) applyPlan(name, next);
       stale.checkAll();

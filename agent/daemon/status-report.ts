@@ -25,6 +25,9 @@ export interface ContainerStatus {
   // For a settling container: its expected first backup (when first_backup is immediate).
   next_run: string | null;
   orphaned_since: string | null;
+  // When a failed job is tried again (a transient failure's retry, or the next probe of a target
+  // that does not answer); null when nothing is pending before the next run.
+  retry_at: string | null;
   // Bytes on the target for the active chain (sum of its sets' sizes), null when unknown.
   size_bytes: number | null;
   // Chains on the target, null before the first backup.
@@ -48,6 +51,7 @@ export interface ContainerView {
   // No successful backup younger than max_age (see staleness.ts).
   stale?: boolean;
   nextRun?: Date;
+  retryAt?: Date;
   // Seen on disk but not taken on yet: discovery waits `settle` for its config to stop changing.
   settling?: boolean;
 }
@@ -79,6 +83,7 @@ export function buildStatus(policyPath: string, problems: readonly string[], vie
         last_error: view.unsupported ?? view.record.last_error ?? null,
         next_run: view.nextRun?.toISOString() ?? null,
         orphaned_since: view.record.orphaned_since ?? null,
+        retry_at: view.retryAt?.toISOString() ?? null,
         size_bytes: view.record.active_chain_bytes ?? null,
         chains: view.record.chain?.chains ?? null,
       })),

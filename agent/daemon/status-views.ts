@@ -7,6 +7,8 @@ import type { ContainerView } from './status-report.js';
 // What the running parts say about one container at this moment.
 export interface Live {
   running(name: string): boolean;
+  // When a job waiting to retry (or for its target) is tried next.
+  retryAt(name: string): Date | undefined;
   stale(name: string): boolean;
   nextRun(name: string): Date | undefined;
   settling: Array<{ name: string; dueAt: Date }>;
@@ -19,6 +21,7 @@ export function containerViews(known: Known, live: Live): ContainerView[] {
     const exclusion = exclusionIn(known, name);
     if (exclusion?.kind === 'hidden') continue;
     const nextRun = known.present.has(name) ? live.nextRun(name) : undefined;
+    const retryAt = live.retryAt(name);
     views.push({
       name,
       record: known.records[name] ?? {},
@@ -27,6 +30,7 @@ export function containerViews(known: Known, live: Live): ContainerView[] {
       running: live.running(name),
       stale: live.stale(name),
       ...(nextRun ? { nextRun } : {}),
+      ...(retryAt ? { retryAt } : {}),
     });
   }
   for (const { name, dueAt } of live.settling) {

@@ -7,6 +7,10 @@ import { createJobContext } from './job-context.js';
 import { pruneContainer } from './prune.js';
 import { readChainSummary } from './chain-summary.js';
 import { errorMessage } from '../core/error-message.js';
+import { durationMs } from '../policy/duration.js';
+import { resolveContainer } from '../policy/resolve.js';
+import { targetEndpoint } from '../policy/target-endpoint.js';
+import { probeTarget } from './target-probe.js';
 
 // A runner that resolves the policy at each job's start, so live edits apply to the next job.
 export function createDuplicityJobRunner(
@@ -29,6 +33,13 @@ export function createDuplicityJobRunner(
     },
     async inspect(container, signal) {
       return readChainSummary(await createJobContext(getPolicy(), container, env, options.readSecrets), signal);
+    },
+    async probe(container, signal) {
+      const { settings } = resolveContainer(getPolicy(), container);
+      const endpoint = targetEndpoint(settings.target, settings);
+      // Nothing to check (a URL only duplicity understands): let the job find out.
+      if (!endpoint) return { ok: true, target: settings.target };
+      return probeTarget(endpoint, durationMs(settings.target_probe_timeout), signal);
     },
   };
 }

@@ -26,6 +26,10 @@ export const DEFAULT_SETTINGS = {
   timeout: '12h',
   capture_timeout: '30m',
   priority: { nice: 19, io_class: 'best-effort' as const, io_level: 7 },
+  // duplicity's own default is 5 attempts 30 s apart, 2 min of a slot per dead target; the
+  // agent probes first (target_probe_timeout) and parks the job instead of retrying inside it.
+  target_retries: 2,
+  target_probe_timeout: '10s',
 };
 
 export const DEFAULT_TOP = {
@@ -35,4 +39,5 @@ export const DEFAULT_TOP = {
   concurrency: 2,
   new_containers: { settle: '2m', first_backup: 'immediate' as const },
   removed_containers: { prune: true },
+  target_recheck: { every: '15m', max: '2h' },
 };

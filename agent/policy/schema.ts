@@ -42,6 +42,15 @@ export const policySchema = z.strictObject({
         .describe('keep applying retention to removed containers (the last chain is always kept)'),
     })
     .prefault({}),
+  target_recheck: z
+    .strictObject({
+      every: durationValue
+        .default(DEFAULT_TOP.target_recheck.every)
+        .describe("a down target's jobs wait; after the job's retries it is probed this often, doubling each time"),
+      max: durationValue.default(DEFAULT_TOP.target_recheck.max).describe('the longest wait between two probes of a down target'),
+    })
+    .prefault({})
+    .describe('jobs whose target does not answer wait without holding a slot, and run as soon as a probe gets an answer'),
   metrics: z
     .strictObject({
       listen: listenValue.nullable().default(null),

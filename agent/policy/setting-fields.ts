@@ -82,4 +82,13 @@ export const settingFields = {
   s3: s3Schema,
   sftp: sftpSchema,
   max_age: maxAgeValue,
+  target_retries: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .describe('attempts duplicity makes at each target operation before the job fails (--num-retries; 1 = no retry), 30 s apart'),
+  target_probe_timeout: durationValue.describe(
+    'before each job the agent checks the target answers (file: its directory is writable; sftp, s3, b2: a TCP connect) within this',
+  ),
 };

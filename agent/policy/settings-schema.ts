@@ -35,6 +35,8 @@ export const settingsSchema = z.strictObject({
   s3: settingFields.s3.prefault({}),
   sftp: settingFields.sftp.prefault({}),
   max_age: settingFields.max_age.default('auto'),
+  target_retries: settingFields.target_retries.default(DEFAULT_SETTINGS.target_retries),
+  target_probe_timeout: settingFields.target_probe_timeout.default(DEFAULT_SETTINGS.target_probe_timeout),
   notify: z
     .strictObject({
       ping: notifyFields.ping.prefault({}),

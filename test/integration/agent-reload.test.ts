@@ -50,6 +50,7 @@ describe('live policy', () => {
       'name',
       'next_run',
       'orphaned_since',
+      'retry_at',
       'size_bytes',
       'state',
     ]);

@@ -89,6 +89,8 @@ function commonArgs(input: BuildInput): string[] {
     `--name=${layout.name}`,
     `--tempdir=${layout.tempDir}`,
     '--verbosity=notice',
+    // duplicity's default is 5 attempts 30 s apart; the agent probes the target first instead.
+    `--num-retries=${container.settings.target_retries}`,
     ...encryptionArgs(container.settings),
     ...targetArgs(container.settings, container.target),
   ];

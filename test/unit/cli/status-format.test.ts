@@ -17,6 +17,7 @@ const row = (fields: Partial<ContainerStatus>): ContainerStatus => ({
   last_error: null,
   next_run: null,
   orphaned_since: null,
+  retry_at: null,
   size_bytes: null,
   chains: null,
   ...fields,
@@ -74,6 +75,17 @@ describe('statusCells', () => {
   it('shows a settling container with its expected first backup', () => {
     const cells = statusCells(row({ state: 'settling', next_run: new Date(now.getTime() + 100_000).toISOString() }), relative);
     expect(cells.slice(1, 4)).toEqual(['settling', 'never', 'in ~1m40s (first backup)']);
+  });
+
+  it.each([
+    ['failing', 12 * 60_000, false, 'failing (retry in 12 min)'],
+    ['stale', 90_000, false, 'stale (retry in 1m30s)'],
+    ['failing', -2000, false, 'failing (retrying now)'],
+    ['running', 60_000, false, 'running'],
+    ['failing', 60_000, true, `failing (retry at ${formatLocalTime(new Date(now.getTime() + 60_000))})`],
+  ] as const)('shows a pending retry in STATE: %s, in %i ms, local %s → %s', (state, inMs, localTime, expected) => {
+    const retryAt = new Date(now.getTime() + inMs).toISOString();
+    expect(statusCells(row({ state, retry_at: retryAt }), { now, localTime })[1]).toBe(expected);
   });
 
   it('puts orphaned in STATE and leaves NEXT RUN to the next run', () => {

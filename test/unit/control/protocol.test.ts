@@ -14,6 +14,7 @@ const row = {
   orphaned_since: null,
   size_bytes: 10,
   chains: 1,
+  retry_at: null,
 };
 const status = { ok: true, status: { policy: { path: '/p.yaml', valid: true, error: null }, containers: [row] } };
 const trigger = { ok: true, queued: ['a'], merged: [], skipped: [{ name: 'b', reason: 'disabled' }], unknown: [] };

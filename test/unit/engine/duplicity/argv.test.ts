@@ -46,6 +46,7 @@ describe('buildBackup', () => {
       '--name=web',
       '--tempdir=/var/lib/lxc-backup/tmp',
       '--verbosity=notice',
+      '--num-retries=2',
       '--gpg-options=--compress-level=1',
       '--volsize=200',
       '--full-if-older-than=30D',
@@ -57,6 +58,13 @@ describe('buildBackup', () => {
       'file:///var/backups/lxc/web',
     ]);
     expect(command.env).toEqual({ GNUPGHOME: '/var/lib/lxc-backup/gnupg', PASSPHRASE: 'pass-SECRET-1' });
+  });
+
+  it('passes target_retries as --num-retries to every action', () => {
+    const three = input('defaults:\n  target_retries: 3\n');
+    expect(buildBackup(three).args).toContain('--num-retries=3');
+    for (const run of buildPrune(three)) expect(run.args).toContain('--num-retries=3');
+    expect(buildRestore(three, { destination: '/r' }).args).toContain('--num-retries=3');
   });
 
   it('uses duplicity 3 spellings and forces a full on demand', () => {
