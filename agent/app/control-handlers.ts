@@ -1,6 +1,6 @@
 // The agent's answers to control requests, taken from the daemon.
 import type { BackupRequest, ControlHandlers, PruneRequest, TriggerReply } from '../control/protocol.js';
-import type { Daemon } from '../daemon/daemon.js';
+import type { Daemon } from '../daemon/daemon-options.js';
 
 // Queues what a backup or prune request names, as the daemon would for a manual run.
 function trigger(daemon: Daemon, request: BackupRequest | PruneRequest): TriggerReply {

@@ -1,7 +1,9 @@
-// What createDaemon is given and what a manual trigger answers.
-import type { JobRunner } from '../core/job.js';
+// What createDaemon is given, what it returns, and what a manual trigger answers.
+import type { JobAction, JobRunner } from '../core/job.js';
 import type { Log } from '../core/log.js';
 import type { Policy } from '../policy/schema.js';
+import type { Reload } from './policy-watch.js';
+import type { StatusReport } from './status-report.js';
 import type { DaemonEvent } from './events.js';
 import type { AgentState } from './state.js';
 
@@ -29,4 +31,14 @@ export interface TriggerResult {
   merged: string[];
   skipped: Array<{ name: string; reason: string }>;
   unknown: string[];
+}
+
+// The running agent as run-agent.ts and the control socket drive it.
+export interface Daemon {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): StatusReport;
+  trigger(action: JobAction, names: string[] | 'all', full: boolean): TriggerResult;
+  applyReload(reload: Reload): void;
+  policy(): Policy;
 }

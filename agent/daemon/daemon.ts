@@ -5,36 +5,25 @@ import { createDiscovery } from '../discovery/discovery.js';
 import type { JobAction } from '../core/job.js';
 import { durationMs } from '../policy/duration.js';
 import { resolveContainer } from '../policy/resolve.js';
-import type { Policy, Settings } from '../policy/schema.js';
+import type { Settings } from '../policy/schema.js';
 import { catchUps, newOrphans } from './catch-up.js';
 import { hasRetention, safetyTimeoutMs } from './container-rules.js';
-import type { DaemonOptions, TriggerResult } from './daemon-options.js';
+import type { Daemon, DaemonOptions, TriggerResult } from './daemon-options.js';
 import { emitSafely } from './events.js';
 import { createDaemonGate, parkedEnd } from './daemon-gate.js';
 import { createJobQueue, DEFAULT_RETRY, type JobEnd } from './job-queue.js';
 import { releaseIdleMemory } from './idle-memory.js';
 import { jobEndFields, outcomeWord } from './job-log.js';
 import { isEligible, type Known, knownNames } from './known.js';
-import type { Reload } from './policy-watch.js';
 import { reloadPlan } from './reload-plan.js';
 import { type SchedulePlan, schedulePlan } from './schedule-plan.js';
 import { backsUpOnArrival } from './settling.js';
 import { createScheduler } from './scheduler.js';
 import { createStaleWatch } from './stale-watch.js';
 import { recordOrphaned, recordOutcome, recordSeen, recordStart, type ContainerRecord } from './state.js';
-import { buildStatus, type StatusReport } from './status-report.js';
+import { buildStatus } from './status-report.js';
 import { containerViews } from './status-views.js';
 import { triggerPlan } from './trigger-plan.js';
-
-// The running agent as run-agent.ts and the control socket drive it.
-export interface Daemon {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  status(): StatusReport;
-  trigger(action: JobAction, names: string[] | 'all', full: boolean): TriggerResult;
-  applyReload(reload: Reload): void;
-  policy(): Policy;
-}
 
 // Creates the daemon; nothing runs until start(). It holds the state and applies what the pure
 // decisions (schedule-plan, catch-up, trigger-plan, reload-plan, settling, status-views) return.

@@ -1,7 +1,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDaemon, type Daemon } from '../../../agent/daemon/daemon.js';
+import { createDaemon } from '../../../agent/daemon/daemon.js';
+import type { Daemon } from '../../../agent/daemon/daemon-options.js';
 import { emptyState, type AgentState } from '../../../agent/daemon/state.js';
 import type { JobRequest, JobRunner } from '../../../agent/core/job.js';
 import type { Log } from '../../../agent/core/log.js';
