@@ -83,13 +83,19 @@ export function statusCells(c: ContainerStatus, style: TimeStyle): string[] {
 // What a cell shows of a value; the one place every cell passes through. Names and reasons
 // can come from a guest (directory names, config values, duplicity messages about guest
 // files), so control characters are escaped here.
-function cellText(value: string): string {
-  return escapeControl(value);
+// A cell is also cut to MAX_CELL characters (a 250-character container name would push every
+// other column off the screen); `--json` keeps the whole value.
+function cellText(value: string, last: boolean): string {
+  const text = escapeControl(value);
+  return !last && text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
+
+// The widest a padded cell gets; the last column (LAST ERROR) runs to the end of the line.
+const MAX_CELL = 48;
 
 // Aligned columns, two spaces apart; the last column is not padded.
 function renderTable(header: readonly string[], rows: readonly string[][]): string {
-  const cells = [header, ...rows].map((row) => row.map(cellText));
+  const cells = [header, ...rows].map((row) => row.map((value, i) => cellText(value, i === row.length - 1)));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
   const line = (row: string[]): string =>
     row

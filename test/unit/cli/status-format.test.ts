@@ -109,6 +109,15 @@ describe('statusCells', () => {
     expect(text).toContain('8 h ago');
     expect(text).toContain('in 15 h');
   });
+
+  it('cuts a long name to 48 characters in the table, keeps the last column whole', () => {
+    const long = 'n'.repeat(250);
+    const error = `e${'x'.repeat(100)}`;
+    const report = { policy: { path: '/p.yaml', valid: true, error: null }, containers: [row({ name: long, last_error: error })] };
+    const line = formatStatusTable(report, relative).split('\n')[1] ?? '';
+    expect(line.startsWith(`${'n'.repeat(47)}…  `)).toBe(true);
+    expect(line.endsWith(error)).toBe(true);
+  });
 });
 
 describe('status report', () => {
