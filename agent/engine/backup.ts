@@ -12,7 +12,7 @@ import { keepConfigRecord, takeConfigRecord } from './config-record.js';
 import { writeExcludeFile } from './exclude-file.js';
 import { markIncompleteSets } from './incomplete-sets.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
-import { runDuplicity } from './run-duplicity.js';
+import { runDuplicityHealing } from './cache-heal.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
 
@@ -69,7 +69,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     return fail('permanent', (error as Error).message);
   }
   const duplicityStarted = new Date();
-  const run = await runDuplicity(command, {
+  const run = await runDuplicityHealing(ctx, command, {
     signal: options.signal,
     timeoutMs: durationSeconds(container.settings.timeout) * 1000,
     echo: options.interactive,

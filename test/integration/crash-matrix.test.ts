@@ -1,0 +1,109 @@
+// The crash matrix: real duplicity SIGKILLed at each point of a full and of an incremental
+// backup (test/fixtures/crash/sitecustomize.py picks the point from a file next to the target).
+// After each kill, with no human step: a restore without --time gives the last complete state,
+// the next backup completes, a crashed incremental continues its chain (one full on the target),
+// `list` works, and restores of the newest and of the earlier backup match their trees.
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLxcBackup } from '../support/cli.js';
+import { treeManifest } from '../support/container-tree.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+
+const HOOK = join(import.meta.dirname, '..', 'fixtures', 'crash');
+const NAME = 'crashy';
+// Where the hook kills duplicity; see the hook for what each point means.
+const POINTS = ['vol2', 'sigtar', 'sigtar-gz', 'manifest', 'after-manifest'] as const;
+const MiB = 1024 * 1024;
+
+let work: string;
+let savedPythonPath: string | undefined;
+
+beforeAll(async () => {
+  work = await makeTempDir('crash');
+  savedPythonPath = process.env.PYTHONPATH;
+  // The hook acts only in a duplicity backup whose target has a crash-at file beside it.
+  process.env.PYTHONPATH = HOOK;
+});
+afterAll(async () => {
+  if (savedPythonPath === undefined) delete process.env.PYTHONPATH;
+  else process.env.PYTHONPATH = savedPythonPath;
+  await removeDir(work);
+});
+
+interface Case {
+  dir: string;
+  target: string;
+  policy: string;
+  cli: (...argv: string[]) => ReturnType<typeof runLxcBackup>;
+}
+
+async function setUp(label: string): Promise<Case> {
+  const root = join(work, label);
+  const hostRoot = join(root, 'host');
+  const dir = join(hostRoot, NAME);
+  await mkdir(join(dir, 'rootfs', 'data'), { recursive: true });
+  await writeFile(join(dir, 'config'), `lxc.uts.name = ${NAME}\n`);
+  const secrets = join(root, 'secrets.env');
+  await writeFile(secrets, 'PASSPHRASE=crash-pass\n');
+  await chmod(secrets, 0o600);
+  const policy = join(root, 'policy.yaml');
+  const target = join(root, 'target');
+  // 1 MB volumes of incompressible data: several volumes per set, so each point exists.
+  await writeFile(
+    policy,
+    `version: 1\nhost_root: ${hostRoot}\nstate_dir: ${join(root, 'state')}\nsecrets_file: ${secrets}\ndefaults:\n  target: "file://${target}/{name}"\n  volsize: 1\n  compression: none\n`,
+  );
+  const cli = (...argv: string[]) => runLxcBackup([...argv, '--policy', policy]);
+  return { dir, target, policy, cli };
+}
+
+const manifests = async (target: string, kind: 'full' | 'inc'): Promise<string[]> =>
+  (await readdir(join(target, NAME))).filter((f) => f.startsWith(`duplicity-${kind}.`) && f.endsWith('.manifest.gpg')).sort();
+
+const addData = async (dir: string, prefix: string, count: number): Promise<void> => {
+  for (let i = 0; i < count; i++) await writeFile(join(dir, 'rootfs', 'data', `${prefix}${i}`), randomBytes(MiB));
+};
+
+async function restoredTree(c: Case, label: string, time?: string): Promise<string[]> {
+  const to = join(work, `${label}-restored-${time ?? 'newest'}`);
+  const restored = await c.cli('restore', NAME, '--to', to, ...(time ? ['--time', time] : []));
+  expect(restored.code, restored.err).toBe(0);
+  const tree = await treeManifest(to);
+  await rm(to, { recursive: true, force: true });
+  return tree;
+}
+
+describe.concurrent.each(['full', 'inc'] as const)('a %s backup killed', (kind) => {
+  it.each(POINTS)('at %s: the next backup completes and every complete backup restores', async (point) => {
+    const label = `${kind}-${point}`;
+    const c = await setUp(label);
+    await addData(c.dir, 'a', 3);
+    const first = await c.cli('backup', NAME, '--direct');
+    expect(first.code, first.err).toBe(0);
+    const earlier = await treeManifest(c.dir);
+    const earlierTime = (await manifests(c.target, 'full'))[0]!.split('.')[1]!;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await addData(c.dir, 'b', 2);
+
+    await writeFile(join(c.target, 'crash-at'), point);
+    const crashed = await c.cli('backup', NAME, '--direct', ...(kind === 'full' ? ['--full'] : []));
+    await rm(join(c.target, 'crash-at'));
+    expect(crashed.code).toBe(1);
+    expect(crashed.err).toMatch(/SIGKILL/);
+
+    // Before anything repairs it: a plain restore gives the last complete backup.
+    expect(await restoredTree(c, `${label}-before`)).toEqual(earlier);
+
+    const next = await c.cli('backup', NAME, '--direct');
+    expect(next.code, next.err).toBe(0);
+    const now = await treeManifest(c.dir);
+    expect(await manifests(c.target, 'full')).toHaveLength(kind === 'full' ? 2 : 1);
+
+    const listed = await c.cli('list', NAME);
+    expect(listed.code, listed.err).toBe(0);
+    expect(await restoredTree(c, label)).toEqual(now);
+    expect(await restoredTree(c, label, earlierTime)).toEqual(earlier);
+  });
+});
