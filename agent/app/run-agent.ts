@@ -11,6 +11,7 @@ import type { Policy } from '../policy/schema.js';
 import { readSecretValues, type SecretsReader } from '../policy/secrets-file.js';
 import { createSecretsKeeper } from '../policy/secrets-keeper.js';
 import { createDaemon, type Daemon } from '../daemon/daemon.js';
+import { findUnfinishedJobs } from '../engine/running-jobs.js';
 import { createMonitoring } from './monitoring.js';
 import { reloadPolicy, watchPolicy, type Reload } from '../daemon/policy-watch.js';
 import { rebuildState, stateWasLost } from '../daemon/rebuild-state.js';
@@ -103,6 +104,7 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     state: loaded.state,
     writeState: (state) => writer.write(state),
     onEvent: (event) => monitoring.onEvent(event),
+    unfinishedJobs: () => findUnfinishedJobs(first.policy.state_dir),
   });
   const running = daemon;
   const socket = agentSocketPath(options.env);

@@ -16,6 +16,7 @@ import { missedRun, nextRunAfter } from '../schedule/next-run.js';
 import type { Reload } from './policy-watch.js';
 import { createScheduler } from './scheduler.js';
 import { createStaleWatch } from './stale-watch.js';
+import { markUnfinishedJobs, type UnfinishedJob } from './unfinished-jobs.js';
 import { recordOutcome, recordStart, type AgentState, type ContainerRecord } from './state.js';
 import { buildStatus, type ContainerView, type StatusReport } from './status-report.js';
 
@@ -34,6 +35,8 @@ export interface DaemonOptions {
   onEvent?: (event: DaemonEvent) => void;
   // How often staleness is re-checked (it is also checked at start and after each job).
   staleCheckMs?: number;
+  // Jobs that started and never ended before this start (engine/running-jobs.ts); read once at start.
+  unfinishedJobs?: () => Promise<UnfinishedJob[]>;
 }
 
 // What a manual trigger did with each name.
@@ -179,6 +182,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
         }
         reconcile(name);
       }
+      for (const line of markUnfinishedJobs(state, (await options.unfinishedJobs?.()) ?? []))
+        log.warn({ container: line.container, event: 'interrupted' }, line.message);
       for (const name of present.keys()) if (eligible(name)) catchUp(name);
       // Right away, so downtime longer than max_age is reported at start, not a tick later.
       stale.checkAll();

@@ -13,6 +13,7 @@ import { writeExcludeFile } from './exclude-file.js';
 import { markIncompleteSets } from './incomplete-sets.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { runDuplicityHealing } from './cache-heal.js';
+import { markRunning } from './running-jobs.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
 
@@ -69,11 +70,13 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     return fail('permanent', (error as Error).message);
   }
   const duplicityStarted = new Date();
+  // Durable before duplicity starts: a job killed from here on is found at the agent's next start.
+  const finished = await markRunning(ctx, 'backup');
   const run = await runDuplicityHealing(ctx, command, {
     signal: options.signal,
     timeoutMs: durationSeconds(container.settings.timeout) * 1000,
     echo: options.interactive,
-  });
+  }).finally(finished);
   const withSkipped = skipped ? { skipped } : {};
   // Checked whatever duplicity said: a source that vanished mid-run makes duplicity report
   // success with what it found, and that set must never pass for the container.
