@@ -19,22 +19,41 @@ export interface RestoreChoice {
 
 const PART = /^duplicity-(?:full\.(\d{8}T\d{6}Z)|inc\.\d{8}T\d{6}Z\.to\.(\d{8}T\d{6}Z))\.manifest\.part$/;
 
-// The newer sets a plain restore must skip, with why, from the cache's file names and the
-// recorded incomplete sets; pure, for tests.
+// A set that holds less than its container: why, by the set's ISO time.
+export type IncompleteSetTimes = Array<{ time: string; why: string }>;
+
+// The incomplete sets, from the cache's file names (a set interrupted before its manifest
+// was final) and the recorded incomplete sets (incomplete-sets.ts); pure, for tests.
+export function incompleteSetTimes(
+  names: readonly string[],
+  incomplete: ReadonlyArray<{ time: string; reason: string }>,
+): IncompleteSetTimes {
+  const sets = collectionFromArchiveNames(names).chains.flatMap((chain) => chain.sets.map((set) => set.time));
+  const found: IncompleteSetTimes = [];
+  for (const name of names) {
+    const m = PART.exec(name);
+    const time = m && fromDuplicityTime((m[1] ?? m[2])!);
+    if (time) found.push({ time, why: 'interrupted before its manifest was final' });
+  }
+  for (const set of incomplete) if (sets.includes(set.time)) found.push({ time: set.time, why: set.reason });
+  return found;
+}
+
+// The incomplete sets of the container in `ctx`, as the archive cache and the records say now.
+export async function readIncompleteSetTimes(ctx: Pick<JobContext, 'layout' | 'policy'>): Promise<IncompleteSetTimes> {
+  const names = await readdir(join(ctx.layout.archiveDir, ctx.layout.name)).catch(() => [] as string[]);
+  return incompleteSetTimes(names, await readIncompleteSets(ctx));
+}
+
+// The set a plain restore uses when a newer one is incomplete, with which and why; pure, for tests.
 export function chooseRestoreSet(
   names: readonly string[],
   incomplete: ReadonlyArray<{ time: string; reason: string }>,
 ): RestoreChoice | undefined {
   const sets = collectionFromArchiveNames(names).chains.flatMap((chain) => chain.sets.map((set) => set.time));
-  const recorded = new Map(incomplete.map((set) => [set.time, set.reason]));
+  const recorded = new Set(incomplete.map((set) => set.time));
   const complete = sets.filter((time) => !recorded.has(time)).sort();
-  const skipped: Array<{ time: string; why: string }> = [];
-  for (const name of names) {
-    const m = PART.exec(name);
-    const time = m && fromDuplicityTime((m[1] ?? m[2])!);
-    if (time) skipped.push({ time, why: 'interrupted before its manifest was final' });
-  }
-  for (const [time, reason] of recorded) if (sets.includes(time)) skipped.push({ time, why: reason });
+  const skipped = incompleteSetTimes(names, incomplete);
   const newest = complete.at(-1);
   const newer = skipped.filter((set) => !newest || set.time > newest).sort((a, b) => b.time.localeCompare(a.time));
   if (!newest || newer.length === 0) return undefined;
