@@ -14,6 +14,7 @@ import { markIncompleteSets } from './incomplete-sets.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { runDuplicityHealing } from './cache-heal.js';
 import { markRunning } from './running-jobs.js';
+import { discardUnsafeCheckpoints } from './interrupted-incremental.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
 
@@ -68,6 +69,11 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     command = buildBackup(ctx, { full: options.full, progress: options.interactive });
   } catch (error) {
     return fail('permanent', (error as Error).message);
+  }
+  try {
+    await discardUnsafeCheckpoints(ctx, { signal: options.signal, timeoutMs: durationSeconds(container.settings.timeout) * 1000 });
+  } catch (error) {
+    return fail('transient', (error as Error).message);
   }
   const duplicityStarted = new Date();
   // Durable before duplicity starts: a job killed from here on is found at the agent's next start.

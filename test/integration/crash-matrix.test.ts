@@ -100,8 +100,13 @@ describe.concurrent.each(['full', 'inc'] as const)('a %s backup killed', (kind) 
 
 // Fulls on the target once the next backup is done. A full killed before its second volume
 // is dropped by duplicity (the next backup continues the earlier chain); any later, duplicity
-// completes that full from its checkpoint. An incremental always continues its chain.
-const fullsAfter = (kind: 'full' | 'inc', point: (typeof POINTS)[number]): number => (kind === 'inc' || point === 'vol2' ? 1 : 2);
+// completes that full from its checkpoint. An incremental continues its chain, except one
+// killed after its signatures were final: resuming that one loses data (0.8.22 restores the
+// last redone file cut short), so the engine discards it and duplicity, finding that set's
+// signatures still on the target, starts a new full (engine/interrupted-incremental.ts).
+const UNSAFE_INC = ['sigtar-gz', 'manifest'];
+const fullsAfter = (kind: 'full' | 'inc', point: (typeof POINTS)[number]): number =>
+  kind === 'full' ? (point === 'vol2' ? 1 : 2) : UNSAFE_INC.includes(point) ? 2 : 1;
 
 async function crashCase(kind: 'full' | 'inc', point: (typeof POINTS)[number]): Promise<void> {
   const label = `${kind}-${point}`;
