@@ -39,6 +39,9 @@ export interface JobOutcome {
   // The backup wrote a set that holds only part of the container (its directory vanished or
   // was replaced mid-run): a failure, and a set retention never keeps as the chain to keep.
   incomplete?: boolean;
+  // What the job did first to get past an earlier run that was killed (leftovers set aside,
+  // an interrupted set discarded), one line each; absent when nothing was needed.
+  recovered?: string[];
 }
 
 // Entries a job left out and went on without. The examples are paths a guest chose, so they

@@ -70,8 +70,12 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   } catch (error) {
     return fail('permanent', (error as Error).message);
   }
+  let discarded: string | undefined;
   try {
-    await discardUnsafeCheckpoints(ctx, { signal: options.signal, timeoutMs: durationSeconds(container.settings.timeout) * 1000 });
+    discarded = await discardUnsafeCheckpoints(ctx, {
+      signal: options.signal,
+      timeoutMs: durationSeconds(container.settings.timeout) * 1000,
+    });
   } catch (error) {
     return fail('transient', (error as Error).message);
   }
@@ -83,7 +87,8 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     timeoutMs: durationSeconds(container.settings.timeout) * 1000,
     echo: options.interactive,
   }).finally(finished);
-  const withSkipped = skipped ? { skipped } : {};
+  const recovered = [discarded, run.healed].filter((line): line is string => line !== undefined);
+  const withSkipped = { ...(skipped ? { skipped } : {}), ...(recovered.length > 0 ? { recovered } : {}) };
   // Checked whatever duplicity said: a source that vanished mid-run makes duplicity report
   // success with what it found, and that set must never pass for the container.
   const vanished = await sourceChangeSince(layout.containerDir, source);
