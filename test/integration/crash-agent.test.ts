@@ -43,7 +43,11 @@ async function descendants(root: number): Promise<number[]> {
   }
   const found: number[] = [];
   const walk = (pid: number): void => {
-    for (const [child, parent] of parents) if (parent === pid) walk(child), found.push(child);
+    for (const [child, parent] of parents) {
+      if (parent !== pid) continue;
+      walk(child);
+      found.push(child);
+    }
   };
   walk(root);
   return found;

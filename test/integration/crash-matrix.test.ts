@@ -126,8 +126,16 @@ async function crashCase(kind: 'full' | 'inc', point: (typeof POINTS)[number]): 
   expect(crashed.code).toBe(1);
   expect(crashed.err).toMatch(/SIGKILL/);
 
-  // Before anything repairs it: a plain restore gives the last complete backup.
-  expect(await restoredTree(c, `${label}-before`)).toEqual(earlier);
+  // `list` works at once and marks the interrupted set; killed after its manifest reached the
+  // target, the set is complete, and list (having set the leftover aside) shows it unmarked.
+  const listedAfterCrash = await c.cli('list', NAME);
+  expect(listedAfterCrash.code, listedAfterCrash.err).toBe(0);
+  if (point === 'after-manifest') expect(listedAfterCrash.out).not.toMatch(/incomplete/);
+  else expect(listedAfterCrash.out).toMatch(/ {2}incomplete: interrupted before its manifest was final/);
+
+  // Before the next backup: a plain restore gives the newest complete backup, which is the
+  // earlier one unless the set killed after its manifest upload (complete) is.
+  expect(await restoredTree(c, `${label}-before`)).toEqual(point === 'after-manifest' ? await treeManifest(c.dir) : earlier);
 
   const next = await c.cli('backup', NAME, '--direct');
   expect(next.code, next.err).toBe(0);
