@@ -4,7 +4,8 @@
 // logs it, marks the container interrupted and re-queues it, and duplicity resumes.
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { containerFileName } from './duplicity/container-file-name.js';
 import type { JobContext } from './job-context.js';
 
@@ -23,10 +24,10 @@ const dirOf = (stateDir: string): string => join(stateDir, 'running');
 // Records that `action` on the container in `ctx` starts now; returns the function that
 // removes the record when it ends.
 export async function markRunning(ctx: Pick<JobContext, 'policy' | 'layout'>, action: string): Promise<() => Promise<void>> {
-  const dir = dirOf(ctx.policy.state_dir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, containerFileName(ctx.layout.name, '.json'));
-  const temp = `${file}.tmp-${process.pid}`;
+  // A long name's file sits in running/hashed/; the temp name is short, whatever the name.
+  const file = join(dirOf(ctx.policy.state_dir), containerFileName(ctx.layout.name, '.json'));
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = join(dirname(file), `.tmp-${process.pid}-${randomUUID()}`);
   const handle = await open(temp, 'w', 0o600);
   try {
     const job: UnfinishedJob = { name: ctx.layout.name, action, started: new Date().toISOString() };
@@ -60,11 +61,13 @@ async function readOne(file: string): Promise<UnfinishedJob | undefined> {
 // The jobs whose start is recorded and whose end is not. Call only when no job can be running
 // (the agent's start, before its queue runs); unreadable records are skipped.
 export async function findUnfinishedJobs(stateDir: string): Promise<UnfinishedJob[]> {
-  const names = await readdir(dirOf(stateDir)).catch(() => [] as string[]);
   const jobs: UnfinishedJob[] = [];
-  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-    const job = await readOne(join(dirOf(stateDir), name));
-    if (job) jobs.push(job);
+  for (const dir of [dirOf(stateDir), join(dirOf(stateDir), 'hashed')]) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+      const job = await readOne(join(dir, name));
+      if (job) jobs.push(job);
+    }
   }
   return jobs;
 }

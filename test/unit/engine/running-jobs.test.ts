@@ -26,6 +26,14 @@ describe('running-jobs', () => {
     expect(await readdir(join(state, 'running'))).toEqual([]);
   });
 
+  it('keeps the record of a 255-character name (hashed file name) and finds it', async () => {
+    const name = 'n'.repeat(255);
+    const ended = await markRunning(ctx(name), 'backup');
+    expect((await findUnfinishedJobs(state)).map((job) => job.name)).toEqual([name]);
+    await ended();
+    expect(await findUnfinishedJobs(state)).toEqual([]);
+  });
+
   it('finds nothing without a running directory', async () => {
     expect(await findUnfinishedJobs(state)).toEqual([]);
   });
