@@ -12,6 +12,7 @@ import { createSecretsKeeper } from '../policy/secrets-keeper.js';
 import { createDaemon } from '../daemon/daemon.js';
 import type { Daemon } from '../daemon/daemon-options.js';
 import { controlHandlers } from './control-handlers.js';
+import { findUnfinishedJobs } from '../engine/running-jobs.js';
 import { createMonitoring } from './monitoring.js';
 import { reloadPolicy, watchPolicy, type Reload } from '../daemon/policy-watch.js';
 import { rebuildState, stateWasLost } from '../daemon/rebuild-state.js';
@@ -97,6 +98,7 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     state: loaded.state,
     writeState: (state) => writer.write(state),
     onEvent: (event) => monitoring.onEvent(event),
+    unfinishedJobs: () => findUnfinishedJobs(first.policy.state_dir),
   });
   const running = daemon;
   const socket = agentSocketPath(options.env);

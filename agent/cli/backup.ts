@@ -33,6 +33,7 @@ export const backupVerb: Verb = {
       }
       io.err(`${name}: backing up`);
       const outcome = await runner.run({ container: name, action: 'backup', full: args.options.full === true });
+      for (const line of outcome.recovered ?? []) io.err(`${name}: ${escapeControlLines(line)}`);
       if (!outcome.ok) {
         io.err(`${name}: failed: ${escapeControlLines(outcome.failure?.message ?? 'unknown error')}`);
         return false;

@@ -1,5 +1,6 @@
 // `lxc-backup list NAME [--json]`: the chains and sets on the target.
 import { readCollectionStatus } from '../engine/chain-summary.js';
+import { readIncompleteSetTimes } from '../engine/restore-time.js';
 import { escapeControl, stringifyForTerminal } from '../core/escape-control.js';
 import { CheckFailed } from './errors.js';
 import { cliJobContext } from './load-job-context.js';
@@ -19,15 +20,27 @@ export const listVerb: Verb = {
       io.err(`${escapeControl(name)}: ${escapeControl(errorMessage(error))}`);
       throw new CheckFailed(`cannot list the backups of ${escapeControl(name)}`);
     });
+    // Read after collection-status: it may have set aside an interrupted run's leftovers.
+    const incomplete = new Map((await readIncompleteSetTimes(ctx)).map((set) => [set.time, set.why]));
+    const chains = status.chains.map((chain) => ({
+      ...chain,
+      sets: chain.sets.map((set) => {
+        const why = incomplete.get(set.time);
+        return why === undefined ? set : { ...set, incomplete: why };
+      }),
+    }));
     if (args.options.json) {
-      io.out(stringifyForTerminal({ name, target: ctx.container.target, ...status }, 2));
+      io.out(stringifyForTerminal({ name, target: ctx.container.target, ...status, chains }, 2));
       return;
     }
     io.out(`${escapeControl(name)}: ${escapeControl(ctx.container.target)}`);
     if (status.chains.length === 0) io.out('  no backups');
-    for (const chain of status.chains) {
+    for (const chain of chains) {
       io.out(`  ${chain.kind} chain ${chain.startTime} .. ${chain.endTime}`);
-      for (const set of chain.sets) io.out(`    ${set.type.padEnd(4)} ${set.time}  ${set.volumes} volume(s)`);
+      for (const set of chain.sets) {
+        const mark = 'incomplete' in set ? `  incomplete: ${escapeControl(set.incomplete)}` : '';
+        io.out(`    ${set.type.padEnd(4)} ${set.time}  ${set.volumes} volume(s)${mark}`);
+      }
     }
   },
 };

@@ -41,6 +41,9 @@ export interface JobOutcome {
   incomplete?: boolean;
   // Stopped by its job timeout (settings.timeout): logged as timed out and not retried.
   timedOut?: boolean;
+  // What the job did first to get past an earlier run that was killed (leftovers set aside,
+  // an interrupted set discarded), one line each; absent when nothing was needed.
+  recovered?: string[];
 }
 
 // Entries a job left out and went on without. The examples are paths a guest chose, so they

@@ -6,6 +6,7 @@ import type { Reload } from './policy-watch.js';
 import type { StatusReport } from './status-report.js';
 import type { DaemonEvent } from './events.js';
 import type { AgentState } from './state.js';
+import type { UnfinishedJob } from './unfinished-jobs.js';
 
 // The daemon's inputs: the policy and state it starts from, the runner, and its I/O edges.
 export interface DaemonOptions {
@@ -23,6 +24,8 @@ export interface DaemonOptions {
   onEvent?: (event: DaemonEvent) => void;
   // How often staleness is re-checked (it is also checked at start and after each job).
   staleCheckMs?: number;
+  // Jobs that started and never ended before this start (engine/running-jobs.ts); read once at start.
+  unfinishedJobs?: () => Promise<UnfinishedJob[]>;
 }
 
 // What a manual trigger did with each name.

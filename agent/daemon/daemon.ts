@@ -20,6 +20,7 @@ import { type SchedulePlan, schedulePlan } from './schedule-plan.js';
 import { backsUpOnArrival } from './settling.js';
 import { createScheduler } from './scheduler.js';
 import { createStaleWatch } from './stale-watch.js';
+import { markUnfinishedJobs } from './unfinished-jobs.js';
 import { recordOrphaned, recordOutcome, recordSeen, recordStart, type ContainerRecord } from './state.js';
 import { buildStatus } from './status-report.js';
 import { containerViews } from './status-views.js';
@@ -130,6 +131,9 @@ export function createDaemon(options: DaemonOptions): Daemon {
       for (const info of await discovery.start()) takeOn(info);
       for (const name of newOrphans(known())) state.containers[name] = recordOrphaned(record(name), now());
       for (const name of Object.keys(state.containers)) if (!present.has(name)) reconcile(name);
+      for (const line of markUnfinishedJobs(state, (await options.unfinishedJobs?.()) ?? [])) {
+        log.warn({ container: line.container, event: 'interrupted' }, line.message);
+      }
       for (const { name, reason } of catchUps(known(), now())) {
         log.info({ container: name, reason }, `${name}: ${reason}`);
         queue.enqueue(name, 'backup');

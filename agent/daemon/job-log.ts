@@ -21,5 +21,6 @@ export function jobEndFields(container: string, action: JobAction, end: JobEnd):
     attempt: end.attempt,
     ...(end.outcome.failure ? { error: end.outcome.failure.message, failure_kind: end.outcome.failure.kind } : {}),
     ...(end.outcome.skipped ? { skipped: end.outcome.skipped.count, skipped_reason: end.outcome.skipped.reason } : {}),
+    ...(end.outcome.recovered ? { recovered: end.outcome.recovered } : {}),
   };
 }

@@ -13,7 +13,9 @@ import { keepConfigRecord, takeConfigRecord } from './config-record.js';
 import { writeExcludeFile } from './exclude-file.js';
 import { markIncompleteSets } from './incomplete-sets.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
-import { runDuplicity } from './run-duplicity.js';
+import { runDuplicityHealing } from './cache-heal.js';
+import { markRunning } from './running-jobs.js';
+import { discardUnsafeCheckpoints } from './interrupted-incremental.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
 import { claimTarget } from './target-owner.js';
@@ -73,11 +75,24 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   } catch (error) {
     return fail('permanent', errorMessage(error));
   }
-  const duplicityStarted = new Date();
   // The job timeout is enforced here, on duplicity itself, so it stops cleanly (SIGTERM, then SIGKILL).
   const timeoutMs = durationMs(container.settings.timeout);
-  const run = await runDuplicity(command, { signal: options.signal, timeoutMs, echo: options.interactive });
-  const withSkipped = skipped ? { skipped } : {};
+  let discarded: string | undefined;
+  try {
+    discarded = await discardUnsafeCheckpoints(ctx, { signal: options.signal, timeoutMs });
+  } catch (error) {
+    return fail('transient', errorMessage(error));
+  }
+  const duplicityStarted = new Date();
+  // Durable before duplicity starts: a job killed from here on is found at the agent's next start.
+  const finished = await markRunning(ctx, 'backup');
+  const run = await runDuplicityHealing(ctx, command, {
+    signal: options.signal,
+    timeoutMs,
+    echo: options.interactive,
+  }).finally(finished);
+  const recovered = [discarded, run.healed].filter((line): line is string => line !== undefined);
+  const withSkipped = { ...(skipped ? { skipped } : {}), ...(recovered.length > 0 ? { recovered } : {}) };
   // Checked whatever duplicity said: a source that vanished mid-run makes duplicity report
   // success with what it found, and that set must never pass for the container.
   const vanished = await sourceChangeSince(layout.containerDir, source);

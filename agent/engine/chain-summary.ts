@@ -6,11 +6,11 @@ import { collectionFromArchiveNames } from './duplicity/parse-archive-names.js';
 import { parseCollectionStatus, summarizeChains } from './duplicity/parse-collection-status.js';
 import type { ChainSummary } from '../core/job.js';
 import type { JobContext } from './job-context.js';
-import { runDuplicity } from './run-duplicity.js';
+import { runDuplicityHealing } from './cache-heal.js';
 
 // The parsed collection status; throws a one-line reason when duplicity fails.
 export async function readCollectionStatus(ctx: JobContext, signal?: AbortSignal) {
-  const run = await runDuplicity(buildCollectionStatus(ctx), { signal, timeoutMs: 10 * 60_000 });
+  const run = await runDuplicityHealing(ctx, buildCollectionStatus(ctx), { signal, timeoutMs: 10 * 60_000 });
   if (!run.ok) throw new Error(run.failure?.message ?? 'collection-status failed');
   // duplicity 3 may drop the machine-log record; its human text (UTC, see runDuplicity) is the fallback.
   return parseCollectionStatus(run.result.fd3.includes('orphaned-sets-num') ? run.result.fd3 : run.result.stdout);

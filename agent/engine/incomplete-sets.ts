@@ -26,7 +26,7 @@ async function archiveNames(ctx: Pick<JobContext, 'layout'>): Promise<string[]> 
 }
 
 // The recorded incomplete sets of the container; none when the file is missing or unreadable.
-async function readIncompleteSets(ctx: Pick<JobContext, 'policy' | 'layout'>): Promise<IncompleteSet[]> {
+export async function readIncompleteSets(ctx: Pick<JobContext, 'policy' | 'layout'>): Promise<IncompleteSet[]> {
   const handle = await open(fileOf(ctx), 'r').catch(() => undefined);
   if (!handle) return [];
   try {

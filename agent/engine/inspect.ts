@@ -5,6 +5,7 @@ import { parseFileList } from './duplicity/parse-file-list.js';
 import type { JobContext } from './job-context.js';
 import { writeExcludeFile } from './exclude-file.js';
 import { runDuplicity } from './run-duplicity.js';
+import { runDuplicityHealing } from './cache-heal.js';
 
 export interface BackupFile {
   time: string;
@@ -14,7 +15,7 @@ export interface BackupFile {
 
 // The container's files in the newest backup, or the one at `time`.
 export async function listBackupFiles(ctx: JobContext, time?: string): Promise<BackupFile[]> {
-  const run = await runDuplicity(buildListFiles(ctx, time), { timeoutMs: 60 * 60_000 });
+  const run = await runDuplicityHealing(ctx, buildListFiles(ctx, time), { timeoutMs: 60 * 60_000 });
   if (!run.ok) throw new Error(`listing files of ${ctx.container.name} failed: ${run.failure?.message ?? ''}`);
   const prefix = pathInBackup(ctx.layout.containerDir);
   // The machine log when duplicity wrote one (an empty backup lists nothing there either).

@@ -5,7 +5,7 @@ import type { ChainSummary, JobOutcome } from '../core/job.js';
 import type { JobContext } from './job-context.js';
 import { incompleteActiveChain } from './incomplete-sets.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
-import { runDuplicity } from './run-duplicity.js';
+import { runDuplicityHealing } from './cache-heal.js';
 import { readChainSummaryFromCache } from './chain-summary.js';
 import { claimTarget } from './target-owner.js';
 import { errorMessage } from '../core/error-message.js';
@@ -37,7 +37,7 @@ export async function pruneContainer(ctx: JobContext, options: { signal?: AbortS
       // is the one to keep until a complete full replaces it.
       if (await incompleteActiveChain(ctx)) return done({ ok: true, chain: before });
       for (const command of commands) {
-        const run = await runDuplicity(command, { signal: options.signal, timeoutMs: 60 * 60_000 });
+        const run = await runDuplicityHealing(ctx, command, { signal: options.signal, timeoutMs: 60 * 60_000 });
         if (!run.ok) return done({ ok: false, ...(run.failure ? { failure: run.failure } : {}) });
       }
       const after = await readChainSummaryFromCache(ctx, options.signal).catch(() => undefined);

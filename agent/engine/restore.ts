@@ -11,8 +11,9 @@ import type { JobContext } from './job-context.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { moveIntoPlace, RestorePlaceError } from './restore-place.js';
 import { restoreProgressLines, withProgressLog, type RestoreProgress } from './restore-progress.js';
-import { runDuplicity } from './run-duplicity.js';
 import { errorMessage } from '../core/error-message.js';
+import { runDuplicityHealing } from './cache-heal.js';
+import { restoreSetWithoutTime } from './restore-time.js';
 
 export interface RestoreOptions {
   destination: string;
@@ -60,7 +61,7 @@ async function restoreInto(ctx: JobContext, options: RestoreOptions, pathInArchi
   const command = progress ? withProgressLog(built) : built;
   // With progress, stdout (a line per guest file) is read line by line and not kept.
   const watch = progress ? { onLine: restoreProgressLines(progress), bufferStdout: false } : {};
-  const run = await runDuplicity(command, { ...(options.signal ? { signal: options.signal } : {}), ...watch });
+  const run = await runDuplicityHealing(ctx, command, { ...(options.signal ? { signal: options.signal } : {}), ...watch });
   if (!run.ok) throw new RestoreError(`restore of ${ctx.container.name} failed: ${run.failure?.message ?? 'duplicity failed'}`);
 }
 
@@ -83,6 +84,12 @@ async function restoreLocked(
   subpath: string | undefined,
 ): Promise<RestoreResult> {
   const step = options.onStep ?? (() => {});
+  // Without --time, the newest complete set, never a newer one an interrupted backup left.
+  const choice = options.time ? undefined : await restoreSetWithoutTime(ctx);
+  if (choice) {
+    step(choice.reason);
+    options = { ...options, time: choice.time };
+  }
   const staging = join(dirname(destination), `.${basename(destination)}.lxc-backup-restoring-${process.pid}`);
   try {
     await rm(staging, { recursive: true, force: true });

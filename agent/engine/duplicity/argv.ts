@@ -148,6 +148,11 @@ export function buildPrune(input: BuildInput): DuplicityCommand[] {
   return runs.map(([verb, value]) => command(input, [verb, value, ...commonArgs(input), '--force', input.container.target]));
 }
 
+// cleanup --force: deletes the files of incomplete sets (no manifest) from the target.
+export function buildCleanup(input: BuildInput): DuplicityCommand {
+  return command(input, ['cleanup', ...commonArgs(input), '--force', input.container.target]);
+}
+
 // collection-status: the chains and sets on the target, with exact UTC times from the machine log.
 export function buildCollectionStatus(input: BuildInput): DuplicityCommand {
   return { ...command(input, ['collection-status', ...commonArgs(input), '--log-fd=3', input.container.target]), machineLog: true };

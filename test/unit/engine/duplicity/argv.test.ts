@@ -1,7 +1,7 @@
 // The pure duplicity argv/env builder: every policy setting lands where duplicity reads it,
 // and no secret ever reaches argv.
 import { describe, expect, it } from 'vitest';
-import { buildBackup, buildPrune, buildRestore, type BuildInput } from '../../../../agent/engine/duplicity/argv.js';
+import { buildBackup, buildCleanup, buildPrune, buildRestore, type BuildInput } from '../../../../agent/engine/duplicity/argv.js';
 import { containerLayout, excludeFilelist } from '../../../../agent/engine/duplicity/layout.js';
 import { parsePolicy } from '../../../../agent/policy/parse.js';
 import { resolveContainer } from '../../../../agent/policy/resolve.js';
@@ -122,6 +122,16 @@ describe('buildBackup', () => {
 
   it('fails with the variable name, not a value, when a secret is unset', () => {
     expect(() => buildBackup(input('defaults:\n  credentials: { password: "${MISSING}" }\n'))).toThrow(/\$\{MISSING\} is not set/);
+  });
+});
+
+describe('buildCleanup', () => {
+  it('removes incomplete sets with --force (without it duplicity only lists), with no secret in argv', () => {
+    const run = buildCleanup(input(''));
+    expect(run.args.slice(run.args.indexOf('duplicity') + 1, run.args.indexOf('duplicity') + 2)).toEqual(['cleanup']);
+    expect(run.args).toContain('--force');
+    expect(run.args.at(-1)).toBe('file:///var/backups/lxc/web');
+    expectNoSecretInArgs(run.args);
   });
 });
 
