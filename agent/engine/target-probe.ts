@@ -4,6 +4,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { dirname } from 'node:path';
 import type { ProbeResult } from '../core/job.js';
 import { errnoCode, errorMessage } from '../core/error-message.js';
 import type { TargetEndpoint } from '../policy/target-endpoint.js';
@@ -27,19 +28,30 @@ export async function probeTarget(endpoint: TargetEndpoint, timeoutMs: number, s
   return problem === undefined ? { ok: true, target } : { ok: false, target, message: `target ${target} is unreachable: ${problem}` };
 }
 
-// undefined when `path` is a directory this process may create entries in.
+// undefined when `path`, or else its nearest existing ancestor, is a directory this process
+// may create entries in: duplicity creates a file:// target's missing directories itself, so a
+// target not made yet (a new container, a fresh install) is not a target that is down.
 async function checkDirectory(path: string): Promise<string | undefined> {
-  try {
-    const info = await stat(path);
-    if (!info.isDirectory()) return `expected a directory at ${path}, found ${info.isFile() ? 'a file' : 'another kind of file'}`;
-    await access(path, constants.W_OK | constants.X_OK);
-    return undefined;
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT') return `expected a directory at ${path}, found nothing`;
-    if (code === 'EROFS') return `${path} is on a read-only file system`;
-    if (code === 'EACCES') return `${path} is not writable`;
-    return `${path}: ${errorMessage(error)}`;
+  let current = path;
+  for (;;) {
+    try {
+      const info = await stat(current);
+      const shown = current === path ? path : `${current} (the nearest existing part of ${path})`;
+      if (!info.isDirectory()) return `expected a directory at ${shown}, found ${info.isFile() ? 'a file' : 'another kind of file'}`;
+      await access(current, constants.W_OK | constants.X_OK);
+      return undefined;
+    } catch (error) {
+      const code = errnoCode(error);
+      const parent = dirname(current);
+      if (code === 'ENOENT' && parent !== current) {
+        current = parent;
+        continue;
+      }
+      if (code === 'ENOENT') return `expected a directory at ${path}, found nothing`;
+      if (code === 'EROFS') return `${current} is on a read-only file system`;
+      if (code === 'EACCES') return `${current} is not writable`;
+      return `${current}: ${errorMessage(error)}`;
+    }
   }
 }
 

@@ -20,8 +20,18 @@ describe('probeTarget: a directory', () => {
     expect(await probeTarget(directory(dir), 1000)).toEqual({ ok: true, target: `file://${dir}` });
   });
 
+  it('answers for a directory not made yet under a writable one (duplicity creates it)', async () => {
+    const path = join(dir, 'lxc', 'web');
+    expect(await probeTarget(directory(path), 1000)).toEqual({ ok: true, target: `file://${path}` });
+  });
+
+  it('fails when the nearest existing part of the path is a file', async () => {
+    await writeFile(join(dir, 'file'), 'x');
+    const result = await probeTarget(directory(join(dir, 'file', 'lxc', 'web')), 1000);
+    expect(result.ok ? '' : result.message).toContain('ENOTDIR');
+  });
+
   it.each([
-    ['missing', async (base: string) => join(base, 'missing'), 'found nothing'],
     [
       'a file',
       async (base: string) => {
