@@ -4,6 +4,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APPLY_PY } from './apply-script.js';
+import { duplicityPython } from '../duplicity/python.js';
 import { runTool } from './run-tool.js';
 
 // Counts apply.py reports on its last line.
@@ -39,7 +40,7 @@ export async function applyMetadata(
   const args = ['-c', APPLY_PY, '--meta', metaDir, restoredDir, ...(opts.subpath ? [opts.subpath] : [])];
   try {
     // apply.py exits non-zero on any real failure; its last stderr line is the one-line reason.
-    const out = await runTool('python3', args, { cwd: metaDir, signal: opts.signal, strict: true });
+    const out = await runTool(await duplicityPython(), args, { cwd: metaDir, signal: opts.signal, strict: true });
     return parseApplySummary(out.toString('utf8'));
   } catch (error) {
     throw new Error(`applyMetadata: ${error instanceof Error ? error.message : String(error)}`);

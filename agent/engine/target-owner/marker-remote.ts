@@ -1,9 +1,10 @@
 // The owner marker on a remote target (s3, sftp, b2), through duplicity's own backend classes
 // (marker-io.py) with the environment duplicity gets, so credentials stay out of argv.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { duplicityEnv } from '../duplicity/argv.js';
 import type { JobContext } from '../job-context.js';
+import { duplicityPython } from '../duplicity/python.js';
 import { spawnProcess } from '../process/spawn.js';
 import type { TargetMarkerState } from './marker-file.js';
 import script from './marker-io.py.text.js';
@@ -61,24 +62,4 @@ async function runMarkerIo(ctx: JobContext, action: string[], local?: string): P
 
 function lastLine(text: string): string {
   return text.trim().split('\n').at(-1)?.slice(0, 300) || 'no message';
-}
-
-// The Python that runs duplicity (its #! line), so its modules import; python3 otherwise.
-let python: Promise<string> | undefined;
-async function duplicityPython(): Promise<string> {
-  python ??= findDuplicityPython();
-  return python;
-}
-
-async function findDuplicityPython(): Promise<string> {
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
-    const head = await readFile(join(dir, 'duplicity'), { encoding: 'utf8' }).catch(() => undefined);
-    const shebang = head?.split('\n')[0] ?? '';
-    const match = /^#!\s*(\/\S+)(?:\s+(\S+))?/.exec(shebang);
-    if (!match) continue;
-    // `#!/usr/bin/env python3`: the interpreter is the argument.
-    const [, program = '', argument] = match;
-    return program.endsWith('/env') && argument ? argument : program;
-  }
-  return 'python3';
 }
