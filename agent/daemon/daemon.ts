@@ -64,8 +64,11 @@ export function createDaemon(options: DaemonOptions): Daemon {
       emitSafely(options.onEvent, { type: 'job-start', container: name, action, at: now() }, log);
     },
     ended,
-    // Recorded and told like a failed attempt: status says `failing`, a `fail` notification goes out.
-    parked: (name, action, parked, attempt) => ended(name, action, parkedEnd(parked, attempt)),
+    // A failed attempt (the probe was one): status `failing`, a `fail` notification, last_attempt set.
+    parked(name, action, parked, attempt) {
+      state.containers[name] = recordStart(record(name), action, now());
+      ended(name, action, parkedEnd(parked, attempt));
+    },
     drained: releaseIdleMemory,
   });
 
@@ -85,10 +88,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
 
   const scheduler = createScheduler({ now, onDue: (name, action) => queue.enqueue(name, action) });
 
-  const applyPlan = (name: string, plan: SchedulePlan): void => {
-    if (plan) scheduler.plan(name, plan.expression, plan.action);
-    else scheduler.unplan(name);
-  };
+  const applyPlan = (name: string, plan: SchedulePlan): void =>
+    plan ? scheduler.plan(name, plan.expression, plan.action) : scheduler.unplan(name);
   // Puts one container's schedule in line with the policy and what is on disk.
   const reconcile = (name: string): void => applyPlan(name, schedulePlan(known(), name));
 
