@@ -4,12 +4,15 @@
 // last file it redid is cut short on restore (measured: 1 MiB file restored as 768–896 KiB).
 // So such a set is never resumed: its cache files are set aside (dated, never deleted), its
 // files on the target are removed with `duplicity cleanup --force` (it has no manifest, so it
-// is not a backup), and the backup then makes a new incremental on the same chain.
+// is not a backup) together with the signature file cleanup leaves (leftover-signatures.ts),
+// and the backup then makes a new incremental on the same chain.
 import { mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorMessage } from '../core/error-message.js';
 import { buildCleanup } from './duplicity/argv.js';
 import type { JobContext } from './job-context.js';
 import { runDuplicityHealing } from './cache-heal.js';
+import { removeLeftoverSignatures } from './leftover-signatures.js';
 import type { RunOptions } from './run-duplicity.js';
 
 const PART = /^duplicity-inc\.(\d{8}T\d{6}Z\.to\.\d{8}T\d{6}Z)\.manifest\.part$/;
@@ -37,5 +40,9 @@ export async function discardUnsafeCheckpoints(ctx: JobContext, options: RunOpti
   const run = await runDuplicityHealing(ctx, buildCleanup(ctx), options);
   if (!run.ok)
     throw new Error(`removing the interrupted incremental ${keys.join(', ')} from the target: ${run.failure?.message ?? 'cleanup failed'}`);
+  // Left there, these signatures make duplicity start a new full chain instead of continuing this one.
+  await removeLeftoverSignatures(ctx, keys).catch((error: unknown) => {
+    throw new Error(`removing the signatures of the interrupted incremental ${keys.join(', ')}: ${errorMessage(error)}`);
+  });
   return `discarded the incremental ${keys.join(', ')} interrupted before its manifest (resuming it loses data in duplicity 0.8); its cache files are in ${aside}`;
 }

@@ -3,8 +3,11 @@
 # Run by the agent with the environment duplicity gets (credentials in AWS_*, FTP_PASSWORD).
 #   marker-io.py get URL OPTIONS_JSON           -> stdout: {"marker": TEXT|null, "other_files": N}
 #   marker-io.py put URL OPTIONS_JSON LOCALFILE -> uploads LOCALFILE as the marker
+#   marker-io.py list URL OPTIONS_JSON           -> stdout: JSON array of the target's file names
+#   marker-io.py delete URL OPTIONS_JSON NAMES   -> deletes the listed names (JSON array) that exist;
+#                                                   stdout: JSON array of those still there after
 # OPTIONS_JSON: {"s3_endpoint_url", "s3_region_name", "ssh_options", "num_retries"} (no secrets).
-# Works with duplicity 0.8.x and 3.x: only get_backend, put, get and list are used.
+# Works with duplicity 0.8.x and 3.x: only get_backend, put, get, list and delete are used.
 import json
 import os
 import sys
@@ -66,14 +69,40 @@ def put(url, options, local):
     wrapper.put(path.Path(local), MARKER)
 
 
+def text_of(name):
+    return name.decode("utf-8", "surrogateescape") if isinstance(name, bytes) else name
+
+
+def list_names(url, options):
+    wrapper, _ = backend_for(url, options)
+    sys.stdout.write(json.dumps([text_of(n) for n in wrapper.list()]))
+
+
+def delete(url, options, names_json):
+    wrapper, _ = backend_for(url, options)
+    wanted = set(json.loads(names_json))
+    # The names exactly as list() gives them (bytes in 0.8, str in 3.x), so delete() gets its own type.
+    present = [n for n in wrapper.list() if text_of(n) in wanted]
+    if present:
+        # delete() logs and swallows a failed delete (retry fatal=False): listing again tells.
+        wrapper.delete(present)
+    left = [text_of(n) for n in wrapper.list() if text_of(n) in wanted]
+    sys.stdout.write(json.dumps(left))
+
+
 def main(argv):
-    if len(argv) < 3 or argv[0] not in ("get", "put") or (argv[0] == "put" and len(argv) != 4):
-        fail("usage: marker-io.py get|put URL OPTIONS_JSON [LOCALFILE]")
+    counts = {"get": 3, "put": 4, "list": 3, "delete": 4}
+    if len(argv) < 1 or counts.get(argv[0]) != len(argv):
+        fail("usage: marker-io.py get|put|list|delete URL OPTIONS_JSON [LOCALFILE|NAMES_JSON]")
     options = json.loads(argv[2])
     if argv[0] == "get":
         get(argv[1], options)
-    else:
+    elif argv[0] == "put":
         put(argv[1], options, argv[3])
+    elif argv[0] == "list":
+        list_names(argv[1], options)
+    else:
+        delete(argv[1], options, argv[3])
 
 
 if __name__ == "__main__":

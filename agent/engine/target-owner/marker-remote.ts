@@ -37,7 +37,8 @@ export async function writeRemoteMarker(ctx: JobContext, text: string): Promise<
   }
 }
 
-async function runMarkerIo(ctx: JobContext, action: string[], local?: string): Promise<string> {
+// Runs marker-io.py `action` on the container's target; `what` names the task in errors.
+export async function runMarkerIo(ctx: JobContext, action: string[], local?: string, what?: string): Promise<string> {
   const { settings, target } = ctx.container;
   const ssh = [
     ...(settings.sftp.identity_file ? [`-oIdentityFile=${settings.sftp.identity_file}`] : []),
@@ -49,7 +50,7 @@ async function runMarkerIo(ctx: JobContext, action: string[], local?: string): P
     ssh_options: ssh.length ? ssh.join(' ') : null,
     num_retries: 2,
   };
-  const args = ['-c', script, ...action, target, JSON.stringify(options), ...(local ? [local] : [])];
+  const args = ['-c', script, action[0] ?? '', target, JSON.stringify(options), ...action.slice(1), ...(local ? [local] : [])];
   const result = await spawnProcess(await duplicityPython(), args, {
     env: { ...duplicityEnv(ctx), LC_ALL: 'C.UTF-8', TZ: 'UTC' },
     timeoutMs: TIMEOUT_MS,
@@ -57,7 +58,7 @@ async function runMarkerIo(ctx: JobContext, action: string[], local?: string): P
   });
   if (result.exitCode === 0) return result.stdout;
   const why = result.startError ?? (result.timedOut ? `timed out after ${TIMEOUT_MS / 1000} s` : lastLine(result.stderr));
-  throw new Error(`${action[0] === 'get' ? 'reading' : 'writing'} the owner marker of ${target}: ${why}`);
+  throw new Error(`${what ?? `${action[0] === 'get' ? 'reading' : 'writing'} the owner marker`} of ${target}: ${why}`);
 }
 
 function lastLine(text: string): string {
