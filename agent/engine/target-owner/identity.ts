@@ -81,7 +81,9 @@ export async function hostName(sources: HostSources): Promise<string> {
   return 'unknown-host';
 }
 
-// A small file's text, or undefined when absent; never more than SMALL bytes, never through a link.
+// A small file's text, or undefined when absent; never more than SMALL bytes. These are the backup
+// container's own files (state_dir, /etc), never a guest's, so a symlink there is followed (an
+// image may link /etc/machine-id).
 async function readSmall(file: string): Promise<string | undefined> {
   const handle = await open(file, 'r').catch((error: unknown) => {
     if (errnoCode(error) === 'ENOENT') return undefined;
