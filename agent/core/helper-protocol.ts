@@ -121,9 +121,10 @@ export const helperErrorReplySchema = z.object({
 // A refused or failed request.
 export type HelperErrorReply = z.infer<typeof helperErrorReplySchema>;
 
-// Where the helper's socket is, inside the backup container (provision bind-mounts the
-// host's /run/lxc-backup-helper directory there, and nowhere else).
-export const HELPER_SOCKET_IN_CONTAINER = '/run/lxc-backup-helper/helper.sock';
+// Where the helper's socket is, inside the backup container: provision bind-mounts the host's
+// /run/lxc-backup-helper directory there, and nowhere else. Not under the container's /run,
+// which its systemd mounts a fresh tmpfs over, hiding the bind.
+export const HELPER_SOCKET_IN_CONTAINER = '/mnt/lxc-backup-helper/helper.sock';
 // Where the helper's socket is on the host.
 export const HELPER_SOCKET_ON_HOST = '/run/lxc-backup-helper/helper.sock';
 // Where snapshots are exposed, relative to the host lxcpath; not a container name (leading dot).
