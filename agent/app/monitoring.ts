@@ -10,6 +10,7 @@ import type { Policy } from '../policy/schema.js';
 import type { SecretsReader } from '../policy/secrets-file.js';
 import type { DaemonEvent } from '../daemon/events.js';
 import type { AgentState } from '../daemon/state.js';
+import { createHistoryWriter, historyBoundsFrom } from '../daemon/history-writer.js';
 import type { StatusReport } from '../daemon/status-report.js';
 
 export interface MonitoringOptions {
@@ -50,11 +51,16 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
         ...(record.duration_ms !== undefined ? { backupDurationMs: record.duration_ms } : {}),
       };
     });
+  // The per-container job history (daemon/history-file.ts); its bounds shrink in tests.
+  const historyBounds = historyBoundsFrom(options.env);
+  const stateDir = options.policy().state_dir;
+  const history = createHistoryWriter({ stateDir: () => stateDir, log: options.log, bounds: historyBounds });
   const metrics = createAgentMetrics({ rows, policyValid: () => options.status().policy.valid });
   let exported: Awaited<ReturnType<typeof startMetricsExport>> | undefined;
 
   return {
     onEvent(event) {
+      history.onEvent(event);
       if (event.type === 'job-end' && !event.end.interrupted)
         metrics.jobEnded(event.container, event.action, event.end.outcome.durationMs, event.end.outcome.ok);
       const notification = notifyEventOf(event, host);
@@ -66,6 +72,7 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
     },
     async close() {
       await exported?.close();
+      await history.flush();
       await notifier.close();
     },
   };

@@ -93,8 +93,8 @@ function cellText(value: string, last: boolean): string {
 // The widest a padded cell gets; the last column (LAST ERROR) runs to the end of the line.
 const MAX_CELL = 48;
 
-// Aligned columns, two spaces apart; the last column is not padded.
-function renderTable(header: readonly string[], rows: readonly string[][]): string {
+// Aligned columns, two spaces apart; the last column is not padded (cells escaped and cut).
+export function renderTable(header: readonly string[], rows: readonly string[][]): string {
   const cells = [header, ...rows].map((row) => row.map((value, i) => cellText(value, i === row.length - 1)));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
   const line = (row: string[]): string =>

@@ -4,6 +4,7 @@ import { agentVerb } from './agent.js';
 import { backupVerb } from './backup.js';
 import { configRecordVerb } from './config-record.js';
 import { filesVerb } from './files.js';
+import { historyVerb } from './history.js';
 import { listVerb } from './list.js';
 import { notifyTestVerb } from './notify-test.js';
 import { policyCheckVerb } from './policy-check.js';
@@ -20,6 +21,7 @@ export const VERBS: readonly Verb[] = [
   backupVerb,
   pruneVerb,
   listVerb,
+  historyVerb,
   filesVerb,
   verifyVerb,
   restoreVerb,
