@@ -3,6 +3,8 @@
 import { hostname as osHostname } from 'node:os';
 import { createAgentMetrics, type MetricsRow } from '../metrics/agent-metrics.js';
 import { startMetricsExport } from '../metrics/export.js';
+import { pageRoutes } from '../metrics/page-routes.js';
+import { readHistory } from '../daemon/history-file.js';
 import { notifyEventOf } from '../notify/event.js';
 import { createNotifier } from '../notify/notifier.js';
 import type { Log } from '../core/log.js';
@@ -68,7 +70,12 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
       exported?.changed();
     },
     async start() {
-      exported = await startMetricsExport(options.policy().metrics, metrics, options.log);
+      const pages = pageRoutes({
+        status: options.status,
+        history: (name, limit) => readHistory(stateDir, name, historyBounds, limit),
+        chain: (name) => options.state.containers[name]?.chain,
+      });
+      exported = await startMetricsExport(options.policy().metrics, metrics, options.log, pages);
     },
     async close() {
       await exported?.close();

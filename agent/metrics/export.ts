@@ -5,6 +5,7 @@ import type { Log } from '../core/log.js';
 import type { Policy } from '../policy/schema.js';
 import type { AgentMetrics } from './agent-metrics.js';
 import { listenAddress } from './listen-address.js';
+import type { PageRoutes } from './page-routes.js';
 import { startMetricsServer, type MetricsServer } from './server.js';
 import { writeTextfile } from './textfile.js';
 import { errnoCode, errorMessage } from '../core/error-message.js';
@@ -18,13 +19,19 @@ export interface MetricsExport {
 const DEBOUNCE_MS = 250;
 const REFRESH_MS = 30_000;
 
-// Starts what `config` turns on (nothing when both keys are null).
-export async function startMetricsExport(config: Policy['metrics'], metrics: AgentMetrics, log: Log): Promise<MetricsExport> {
+// Starts what `config` turns on (nothing when both keys are null); `pages` (the status page) is
+// served on the same listener.
+export async function startMetricsExport(
+  config: Policy['metrics'],
+  metrics: AgentMetrics,
+  log: Log,
+  pages?: PageRoutes,
+): Promise<MetricsExport> {
   let server: MetricsServer | undefined;
   if (config.listen !== null) {
     const { host, port } = listenAddress(config.listen);
     try {
-      server = await startMetricsServer(metrics, host, port);
+      server = await startMetricsServer(metrics, host, port, pages);
       log.info({ url: server.url }, `metrics served on ${server.url}`);
     } catch (error) {
       log.error({ listen: config.listen, code: errnoCode(error) }, `cannot serve metrics on ${host}:${port}: ${errorMessage(error)}`);

@@ -1,6 +1,7 @@
-// Serves GET /metrics over HTTP; everything else is 404.
+// Serves GET /metrics over HTTP, and the status page's routes when given; everything else is 404.
 import { createServer, type Server } from 'node:http';
 import type { AgentMetrics } from './agent-metrics.js';
+import type { PageRoutes } from './page-routes.js';
 import { errorMessage } from '../core/error-message.js';
 
 export interface MetricsServer {
@@ -9,9 +10,20 @@ export interface MetricsServer {
 }
 
 // Listens on host:port; rejects when the port cannot be bound.
-export async function startMetricsServer(metrics: AgentMetrics, host: string, port: number): Promise<MetricsServer> {
+export async function startMetricsServer(metrics: AgentMetrics, host: string, port: number, pages?: PageRoutes): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
-    if (request.method !== 'GET' || (request.url ?? '').split('?')[0] !== '/metrics') {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    if (request.method === 'GET' && pages && path !== '/metrics') {
+      pages(path).then(
+        (reply) =>
+          reply
+            ? response.writeHead(reply.status, reply.headers).end(reply.body)
+            : response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try / or /metrics\n'),
+        (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${errorMessage(error)}\n`),
+      );
+      return;
+    }
+    if (request.method !== 'GET' || path !== '/metrics') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
       return;
     }

@@ -1,0 +1,27 @@
+// The status page and the Content-Security-Policy it is served with. The page's one inline
+// <style> and one inline <script> are allowed by their hashes; everything else may come only
+// from the agent itself (`connect-src 'self'` for the JSON it fetches), so the page cannot
+// load anything from outside even if a guest-chosen string slipped into it.
+import { createHash } from 'node:crypto';
+import html from './status-page.html.text.js';
+
+// The page, as served.
+export const STATUS_PAGE_HTML: string = html;
+
+const hashOf = (tag: 'script' | 'style'): string => {
+  const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html);
+  if (!match?.[1]) throw new Error(`status-page.html: expected one inline <${tag}>, found none`);
+  return `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`;
+};
+
+// The header value: default-src 'self', inline code only by hash, no frames, no forms.
+export const STATUS_PAGE_CSP = [
+  "default-src 'self'",
+  `script-src ${hashOf('script')}`,
+  `style-src ${hashOf('style')}`,
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
