@@ -210,11 +210,11 @@ print_summary() {
 lxc-backup is running in the container '$name'.
   host containers  $lxcpath -> /mnt/lxc (read-only)
   backups          $backups_dir (host) -> /var/backups/lxc; policy target file:///var/backups/lxc/{name}
-  restores         $restore_dir (host) -> /var/lib/lxc-backup-restore; use scripts/restore NAME --as NEW
+  restores         $restore_dir (host) -> /var/lib/lxc-backup-restore; use lxc-backup restore NAME --as NEW
   policy           /etc/lxc-backup/policy.yaml in $name, reloaded live when saved
                    (lxc-attach -n $name -- editor /etc/lxc-backup/policy.yaml)
   secrets          /etc/lxc-backup/secrets.env in $name ($rootfs/etc/lxc-backup/secrets.env on the host)
-  status           lxc-attach -n $name -- lxc-backup status
+  status           lxc-backup status (on the host: runs it in $name; also history NAME, list NAME, ...)
   agent log        lxc-attach -n $name -- journalctl -u lxc-backup
 SUMMARY
   [ -n "$generated_passphrase" ] || return 0
