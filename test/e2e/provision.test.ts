@@ -3,6 +3,7 @@
 // restart; scripts/restore brings a container back under a new name. One backup container
 // per run (provisioning is the slow part), so the steps run in order and build on each other.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,15 @@ const provisionArgs = (): string[] => [
   '180',
 ];
 const agentFile = (path: string): string => join(host, agentCt, 'rootfs', path);
+// The host command and its completion go under the run's work directory, not /usr/local and
+// /usr/share: other runs on this machine provision (and uninstall) their own at the same time.
+const hostCommand = (): string => join(work, 'host-command', 'sbin', 'lxc-backup');
+const hostEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  LXCB_HOST_COMMAND: hostCommand(),
+  LXCB_HOST_LIB: join(work, 'host-command', 'lib'),
+  LXCB_COMPLETION_FILE: join(work, 'host-command', 'completion', 'lxc-backup'),
+});
 const sha256 = async (path: string): Promise<string> =>
   createHash('sha256')
     .update(await readFile(path))
@@ -59,7 +69,7 @@ const statusText = async (): Promise<string> => `${JSON.stringify(await agentSta
 
 async function provision(extra: string[] = []): Promise<{ output: string; seconds: number }> {
   const started = Date.now();
-  const result = await sh(join(REPO, 'scripts/provision'), [...provisionArgs(), ...extra], { timeoutMs: 900_000 });
+  const result = await sh(join(REPO, 'scripts/provision'), [...provisionArgs(), ...extra], { timeoutMs: 900_000, env: hostEnv() });
   const output = `${String(result.stdout)}\n${String(result.stderr)}`;
   if (result.exitCode !== 0) throw new Error(`provision exited ${String(result.exitCode)}:\n${output}`);
   return { output, seconds: (Date.now() - started) / 1000 };
@@ -269,13 +279,67 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
     expect((await agentStatus(agentCt))?.policy.valid).toBe(true);
   }, 600_000);
 
+  it('installs the host command: `lxc-backup status` on the host prints the table of the one inside, with its exit code', async () => {
+    expect(firstProvision).toContain(`installed the host command ${hostCommand()}`);
+    // Relative times can tick between the two runs: compare until a pair matches.
+    const pair = await waitFor(
+      async () => {
+        const outside = await sh(hostCommand(), ['--container', agentCt, 'status'], { env: hostEnv() });
+        const inside = await attach(agentCt, ['lxc-backup', 'status']);
+        return String(outside.stdout) === String(inside.stdout) ? { outside, inside } : undefined;
+      },
+      30_000,
+      'the same status table on the host and inside',
+      { intervalMs: 1000 },
+    );
+    expect(pair.outside.exitCode).toBe(pair.inside.exitCode);
+    expect(String(pair.outside.stdout)).toContain(ctA);
+    const json = await sh(hostCommand(), ['--container', agentCt, 'status', '--json'], { env: hostEnv() });
+    expect((JSON.parse(String(json.stdout)) as StatusJson).containers.map((c) => c.name)).toContain(ctA);
+    const usage = await sh(hostCommand(), ['--container', agentCt, 'history'], { env: hostEnv() });
+    expect(usage.exitCode).toBe((await attach(agentCt, ['lxc-backup', 'history'])).exitCode);
+    expect(usage.exitCode).toBe(2);
+    // Without --container it finds the one backup container, or says there are several.
+    const found = await sh(hostCommand(), ['status'], { env: hostEnv() });
+    if (found.exitCode !== 0) expect(String(found.stderr)).toMatch(/found \d+ backup containers .*choose one with --container/);
+  }, 120_000);
+
+  it('shows the history of a container from the host', async () => {
+    const history = await sh(hostCommand(), ['--container', agentCt, 'history', ctA, '--json'], { env: hostEnv() });
+    expect(history.exitCode, String(history.stderr)).toBe(0);
+    const jobs = (JSON.parse(String(history.stdout)) as { jobs: Array<{ action: string; outcome: string }> }).jobs;
+    expect(jobs.filter((job) => job.action === 'backup' && job.outcome === 'ok').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('completes verbs and container names in bash', async () => {
+    const env = hostEnv();
+    const complete = async (words: string[]): Promise<string[]> => {
+      const script = [
+        `source ${env.LXCB_COMPLETION_FILE ?? ''}`,
+        `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})`,
+        `COMP_CWORD=${words.length - 1}`,
+        '_lxc_backup',
+        'printf "%s\\n" "${COMPREPLY[@]}"',
+      ].join('\n');
+      const result = await sh('bash', ['-c', script], { env: { ...env, PATH: `${join(work, 'host-command', 'sbin')}:${env.PATH ?? ''}` } });
+      return String(result.stdout).split('\n').filter(Boolean);
+    };
+    expect(await complete(['lxc-backup', 'hist'])).toEqual(['history']);
+    expect(await complete(['lxc-backup', 'history', prefix])).toEqual(expect.arrayContaining([ctA, ctC]));
+    expect(await complete(['lxc-backup', 'restore', ctB.slice(0, -1)])).toContain(ctB);
+  });
+
   it('--uninstall removes the backup container and keeps backups and secrets', async () => {
     const secretsBefore = await sha256(agentFile('etc/lxc-backup/secrets.env'));
     const saved = join(work, 'saved', 'secrets.env');
     const result = await sh(join(REPO, 'scripts/provision'), ['--name', agentCt, '--uninstall', '--save-secrets', saved], {
       timeoutMs: 300_000,
+      env: hostEnv(),
     });
     expect(result.exitCode, String(result.stderr)).toBe(0);
+    // The host command goes with the last backup container (another run's may still be here).
+    if (/keeping the host command/.test(String(result.stdout))) console.warn(`e2e: ${String(result.stdout)}`);
+    else expect(existsSync(hostCommand())).toBe(false);
     expect(String(result.stdout)).toContain(saved);
     expect(await sha256(saved)).toBe(secretsBefore);
     expect(String((await sh('lxc-ls', ['-1'])).stdout).split(/\s+/)).not.toContain(agentCt);
