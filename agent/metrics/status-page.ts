@@ -3,10 +3,21 @@
 // from the agent itself (`connect-src 'self'` for the JSON it fetches), so the page cannot
 // load anything from outside even if a guest-chosen string slipped into it.
 import { createHash } from 'node:crypto';
-import html from './status-page.html.text.js';
+import script from './status-page.client.js.text.js';
+import style from './status-page.css.text.js';
+import skeleton from './status-page.html.text.js';
 
-// The page, as served.
-export const STATUS_PAGE_HTML: string = html;
+// Puts `text` between the empty `<tag></tag>` of the skeleton (a function replacer: the
+// script's `$` must not be read as a replacement pattern).
+const inline = (page: string, tag: 'script' | 'style', text: string): string => {
+  const empty = `<${tag}></${tag}>`;
+  if (!page.includes(empty)) throw new Error(`status-page.html: expected an empty ${empty} to fill, found none`);
+  return page.replace(empty, () => `<${tag}>\n${text}</${tag}>`);
+};
+
+// The page, as served: the skeleton with its style and script inlined.
+export const STATUS_PAGE_HTML: string = inline(inline(skeleton, 'style', style), 'script', script);
+const html = STATUS_PAGE_HTML;
 
 const hashOf = (tag: 'script' | 'style'): string => {
   const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html);
