@@ -30,11 +30,11 @@ EOF
 complete_names() {
   local config
   for config in "$(host_lxcpath)"/*/config; do
-    [ -f "$config" ] && basename -- "$(dirname -- "$config")"
+    if [ -f "$config" ]; then basename -- "$(dirname -- "$config")"; fi
   done
   [ "$(id -u)" -eq 0 ] || return 0
   local ct
-  ct=$(find_backup_containers | head -n1)
+  ct=$(find_backup_containers | head -n1) || true
   [ -n "$ct" ] || return 0
   timeout 3 lxc-attach -n "$ct" --clear-env --set-var PATH=/usr/local/bin:/usr/bin:/bin -- lxc-backup status --json 2>/dev/null |
     sed -n 's/^ *"name": "\([A-Za-z0-9._+-]*\)",\{0,1\}$/\1/p' || true
