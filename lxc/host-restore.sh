@@ -112,7 +112,7 @@ while :; do
   inner_status=${PIPESTATUS[0]}
   set -e
   [ "$inner_status" -ne 0 ] || break
-  if grep -q 'is already running' "$inner_log" && [ "$SECONDS" -lt "$deadline" ]; then
+  if grep -q 'already running' "$inner_log" && [ "$SECONDS" -lt "$deadline" ]; then
     say "a backup job for $name is running in $backup_ct: waiting for it to finish"
     sleep 5
     continue

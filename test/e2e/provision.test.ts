@@ -281,16 +281,19 @@ describe.skipIf(skip !== undefined)('provision + agent + restore on real LXC', (
 
   it('installs the host command: `lxc-backup status` on the host prints the table of the one inside, with its exit code', async () => {
     expect(firstProvision).toContain(`installed the host command ${hostCommand()}`);
-    // Relative times can tick between the two runs: compare until a pair matches.
+    // Local times (to the minute; relative ones tick every second) and other runs' containers
+    // changing state between the two runs: compare until a pair matches.
+    let last = '';
     const pair = await waitFor(
       async () => {
-        const outside = await sh(hostCommand(), ['--container', agentCt, 'status'], { env: hostEnv() });
-        const inside = await attach(agentCt, ['lxc-backup', 'status']);
+        const outside = await sh(hostCommand(), ['--container', agentCt, 'status', '--local-time'], { env: hostEnv() });
+        const inside = await attach(agentCt, ['lxc-backup', 'status', '--local-time']);
+        last = `host (exit ${String(outside.exitCode)}):\n${String(outside.stdout)}${String(outside.stderr)}\ninside (exit ${String(inside.exitCode)}):\n${String(inside.stdout)}`;
         return String(outside.stdout) === String(inside.stdout) ? { outside, inside } : undefined;
       },
-      30_000,
+      60_000,
       'the same status table on the host and inside',
-      { intervalMs: 1000 },
+      { intervalMs: 1000, seen: async () => last },
     );
     expect(pair.outside.exitCode).toBe(pair.inside.exitCode);
     expect(String(pair.outside.stdout)).toContain(ctA);
