@@ -10,7 +10,7 @@ describe('parseHelperConfig', () => {
       backup_container: 'lxc-backup',
       max_freeze_s: 30,
       hook_output_bytes: 4096,
-      state_dir: '/run/lxc-backup-helper-state',
+      state_dir: '/var/lib/lxc-backup-helper',
     });
   });
 
