@@ -60,7 +60,7 @@ describe('host helper boot-test', () => {
   it('fails a tree without /sbin/init, reports it and cleans up', async () => {
     const reply = await session.request({ verb: 'boot-test', dir: 'runs/noinit', timeout_s: 30 }, 60_000);
     expect(reply.booted).toBe(false);
-    expect(reply.detail).toMatch(/lxc-start failed|init ended/);
+    expect(reply.detail).toMatch(/lxc-start failed .*Failed to exec "\/sbin\/init"/);
     await expectNothingLeft();
   });
 

@@ -2,7 +2,7 @@
 // process on a temp socket (no systemd), a temp lxcpath with busybox guests (no network) whose
 // names start with "helper-", and cleanup of all of it.
 import { execa } from 'execa';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FixtureProcess, startFixtureProcess } from '../support/fixture-process.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
@@ -35,6 +35,8 @@ export async function makeHelperDirs(prefix: string, lxcpath?: string): Promise<
     stateDir: join(work, 'state'),
     restoreRoot: join(work, 'restore'),
   };
+  // Searchable by others, as /var/lib is: the boot-test container's unprivileged root passes through it.
+  await chmod(work, 0o711);
   await mkdir(dirs.lxcpath, { recursive: true });
   await mkdir(dirs.restoreRoot, { recursive: true });
   return dirs;
