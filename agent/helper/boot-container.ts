@@ -22,7 +22,8 @@ export interface BootContainer {
 }
 
 // Makes the container: record first, then directories, the bind of `rootfs` (an open
-// directory, bound through /proc so that the path cannot be swapped), and the config.
+// directory, bound through /proc so that the path cannot be swapped; --no-canonicalize, or
+// mount(8) would resolve the link to a path string again), and the config.
 export async function makeBootContainer(ctx: HelperContext, rootfs: FileHandle): Promise<BootContainer> {
   const name = `lxc-backup-boot-${randomBytes(6).toString('hex')}`;
   const lxcpath = join(ctx.config.state_dir, 'boot', name);
@@ -32,7 +33,9 @@ export async function makeBootContainer(ctx: HelperContext, rootfs: FileHandle):
   // The container's root (an unmapped uid on the host) must be able to pass through to its
   // rootfs: search, but not read, on each directory above it.
   for (const dir of [ctx.config.state_dir, join(ctx.config.state_dir, 'boot'), lxcpath, join(lxcpath, name)]) await chmod(dir, 0o711);
-  await runChecked(['mount', '--bind', `/proc/${process.pid}/fd/${rootfs.fd}`, mountpoint], { timeoutMs: ctx.lxc.timeoutMs });
+  await runChecked(['mount', '--no-canonicalize', '--bind', `/proc/${process.pid}/fd/${rootfs.fd}`, mountpoint], {
+    timeoutMs: ctx.lxc.timeoutMs,
+  });
   await writeFile(join(lxcpath, name, 'config'), bootConfig({ name, rootfs: mountpoint, idmapBase: ctx.config.boot_idmap_base }), {
     mode: 0o600,
   });
