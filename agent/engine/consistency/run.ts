@@ -29,7 +29,9 @@ export async function backupConsistently(ctx: JobContext, pass: PassRunner, sign
     const hooks: HookRecord[] = [];
     const withHooks = (result: ModeResult): JobOutcome =>
       recordOf(result.outcome, { ...result.consistency, ...(hooks.length ? { hooks } : {}) });
-    const useHooks = session !== undefined && settings.hooks.enabled && decision.mode !== 'stopped';
+    // Hooks run only in a RUNNING guest (the helper refuses others): never in a stopped or frozen one.
+    const running = helperLink.helper.available && helperLink.helper.state === 'RUNNING';
+    const useHooks = session !== undefined && settings.hooks.enabled && running;
     if (useHooks) {
       const pre = await runHook(session, name, 'pre', settings.hooks);
       if (pre.record) hooks.push(pre.record);
