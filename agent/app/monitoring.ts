@@ -48,6 +48,7 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
         lastAttempt: record.last_attempt ?? null,
         ...(record.bytes !== undefined ? { bytes: record.bytes } : {}),
         ...(record.duration_ms !== undefined ? { backupDurationMs: record.duration_ms } : {}),
+        ...(record.consistency ? { consistency: record.consistency } : {}),
       };
     });
   const metrics = createAgentMetrics({ rows, policyValid: () => options.status().policy.valid });
