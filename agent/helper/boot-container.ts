@@ -1,5 +1,50 @@
-// boot-test containers: not yet.
+// The temporary container of a boot test: made in the helper's own lxcpath (under state_dir,
+// never the host's store), its rootfs a bind of the checked directory, and removed without any
+// recursive delete (the bind must be gone before a directory is removed).
+import { randomBytes } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { mkdir, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errnoCode, errorMessage } from '../core/error-message.js';
+import { bootConfig } from './boot-config.js';
 import type { HelperContext } from './context.js';
+import { dropHeld, writeHeld } from './held-records.js';
+import { lxcKill } from './lxc-commands.js';
+import { runBounded, runChecked } from './run-bounded.js';
 
-// Stops and removes a boot-test container.
-export async function removeBootContainer(_ctx: HelperContext, _lxcpath: string, _name: string): Promise<void> {}
+// A boot-test container: its name and the lxcpath it lives in.
+export interface BootContainer {
+  name: string;
+  lxcpath: string;
+}
+
+// Makes the container: record first, then directories, the bind of `rootfs` (an open
+// directory, bound through /proc so that the path cannot be swapped), and the config.
+export async function makeBootContainer(ctx: HelperContext, rootfs: FileHandle): Promise<BootContainer> {
+  const name = `lxc-backup-boot-${randomBytes(6).toString('hex')}`;
+  const lxcpath = join(ctx.config.state_dir, 'boot', name);
+  await writeHeld(ctx.config.state_dir, { kind: 'boot', name, lxcpath });
+  const mountpoint = join(lxcpath, name, 'rootfs');
+  await mkdir(mountpoint, { recursive: true, mode: 0o700 });
+  await runChecked(['mount', '--bind', `/proc/${process.pid}/fd/${rootfs.fd}`, mountpoint], { timeoutMs: ctx.lxc.timeoutMs });
+  await writeFile(join(lxcpath, name, 'config'), bootConfig({ name, rootfs: mountpoint }), { mode: 0o600 });
+  return { name, lxcpath };
+}
+
+// Stops the container, unbinds its rootfs and removes what the helper made; logs what it could not.
+export async function removeBootContainer(ctx: HelperContext, lxcpath: string, name: string): Promise<void> {
+  const timeoutMs = ctx.lxc.timeoutMs;
+  await lxcKill({ lxcpath, timeoutMs }, name);
+  const mountpoint = join(lxcpath, name, 'rootfs');
+  while ((await runBounded(['mountpoint', '-q', mountpoint], { timeoutMs })).code === 0) {
+    const result = await runBounded(['umount', mountpoint], { timeoutMs });
+    if (result.code !== 0) await runChecked(['umount', '-l', mountpoint], { timeoutMs });
+  }
+  await unlink(join(lxcpath, name, 'config')).catch(() => undefined);
+  for (const dir of [mountpoint, join(lxcpath, name), lxcpath]) {
+    await rmdir(dir).catch((error) => {
+      if (errnoCode(error) !== 'ENOENT') throw new Error(`removing boot-test ${name}: ${dir}: ${errorMessage(error)}`);
+    });
+  }
+  await dropHeld(ctx.config.state_dir, { kind: 'boot', name });
+}

@@ -27,8 +27,9 @@ export const helperConfigSchema = z
     // boot-test: a non-systemd init must stay alive this long to pass.
     boot_settle_s: seconds.default(5),
     // Records of what is held (freezes, snapshots, boot tests): not under the socket's
-    // directory, which the backup container sees.
-    state_dir: absolute.default('/run/lxc-backup-helper-state'),
+    // directory, which the backup container sees, and on disk, since a ZFS or LVM snapshot
+    // outlives a reboot.
+    state_dir: absolute.default('/var/lib/lxc-backup-helper'),
     // Upper bound of any other command (lxc-info, btrfs, lxc-stop).
     command_max_s: seconds.default(60),
   })
