@@ -73,7 +73,12 @@ async function runMode(
   const backing = await configBacking(ctx.layout.containerDir, ctx.layout.name, ctx.policy.host_root);
   const problem = await backingProblem(ctx.layout.containerDir, backing, used.mode);
   if (problem) return { outcome: { ok: false, durationMs: 0, failure: { kind: 'permanent', message: problem } }, consistency: used };
-  if (used.mode === 'freeze' && session) return freezePasses(ctx, session, pass);
+  if (used.mode === 'freeze' && session) {
+    // Why it is freeze (no snapshot) goes first, then why the freeze did not hold, if it did not.
+    const frozen = await freezePasses(ctx, session, pass);
+    const reason = [used.reason, frozen.consistency.reason].filter((part) => part !== undefined).join('; ');
+    return { ...frozen, consistency: { ...frozen.consistency, ...(reason ? { reason } : {}) } };
+  }
   return { outcome: await pass({}), consistency: used };
 }
 
