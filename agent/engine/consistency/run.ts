@@ -19,6 +19,10 @@ export async function backupConsistently(ctx: JobContext, pass: PassRunner, sign
   const started = Date.now();
   const helperLink = link ?? (await linkHelper(ctx.policy.host_helper, name));
   const { session } = helperLink;
+  // A job stopped (shutdown, timeout) ends the session: the helper kills a running hook and
+  // thaws at once instead of the job waiting for either.
+  const endSession = (): void => session?.close();
+  signal?.addEventListener('abort', endSession, { once: true });
   try {
     const limitAt = settings.consistency === 'live' ? undefined : await takeFreezeLimit(ctx.policy.state_dir, name);
     const decision = decideMode({
@@ -50,6 +54,7 @@ export async function backupConsistently(ctx: JobContext, pass: PassRunner, sign
     }
     return withHooks(result);
   } finally {
+    signal?.removeEventListener('abort', endSession);
     session?.close();
   }
 }

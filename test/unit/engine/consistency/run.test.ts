@@ -157,3 +157,15 @@ describe('backupConsistently', () => {
     expect(warned).toMatchObject({ ok: true, consistency: { mode: 'live', hooks: [{ phase: 'post', exit_code: 1 }] } });
   });
 });
+
+describe('a stopped job', () => {
+  it('ends the helper session at once, so the helper kills the hook and thaws', async () => {
+    const abort = new AbortController();
+    const hanging: Answer = (call) => {
+      if (call.verb === 'hook') abort.abort();
+      return plain(call);
+    };
+    await backupConsistently(ctxWith({ consistency: 'freeze' }), pass, abort.signal, link(hanging));
+    expect(calls.slice(0, 2)).toEqual(['hook-pre', 'close']);
+  });
+});
