@@ -3,7 +3,7 @@
 // recursive delete (the bind must be gone before a directory is removed).
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, errorMessage } from '../core/error-message.js';
 import { bootConfig } from './boot-config.js';
@@ -12,6 +12,9 @@ import { dropHeld, writeHeld } from './held-records.js';
 import { lxcKill } from './lxc-commands.js';
 import { runBounded, runChecked } from './run-bounded.js';
 
+// LXC's log of the start, in the container's directory (read for the reply, removed with it).
+export const START_LOG = 'start.log';
+
 // A boot-test container: its name and the lxcpath it lives in.
 export interface BootContainer {
   name: string;
@@ -19,15 +22,23 @@ export interface BootContainer {
 }
 
 // Makes the container: record first, then directories, the bind of `rootfs` (an open
-// directory, bound through /proc so that the path cannot be swapped), and the config.
+// directory, bound through /proc so that the path cannot be swapped; --no-canonicalize, or
+// mount(8) would resolve the link to a path string again), and the config.
 export async function makeBootContainer(ctx: HelperContext, rootfs: FileHandle): Promise<BootContainer> {
   const name = `lxc-backup-boot-${randomBytes(6).toString('hex')}`;
   const lxcpath = join(ctx.config.state_dir, 'boot', name);
   await writeHeld(ctx.config.state_dir, { kind: 'boot', name, lxcpath });
   const mountpoint = join(lxcpath, name, 'rootfs');
   await mkdir(mountpoint, { recursive: true, mode: 0o700 });
-  await runChecked(['mount', '--bind', `/proc/${process.pid}/fd/${rootfs.fd}`, mountpoint], { timeoutMs: ctx.lxc.timeoutMs });
-  await writeFile(join(lxcpath, name, 'config'), bootConfig({ name, rootfs: mountpoint }), { mode: 0o600 });
+  // The container's root (an unmapped uid on the host) must be able to pass through to its
+  // rootfs: search, but not read, on each directory above it.
+  for (const dir of [ctx.config.state_dir, join(ctx.config.state_dir, 'boot'), lxcpath, join(lxcpath, name)]) await chmod(dir, 0o711);
+  await runChecked(['mount', '--no-canonicalize', '--bind', `/proc/${process.pid}/fd/${rootfs.fd}`, mountpoint], {
+    timeoutMs: ctx.lxc.timeoutMs,
+  });
+  await writeFile(join(lxcpath, name, 'config'), bootConfig({ name, rootfs: mountpoint, idmapBase: ctx.config.boot_idmap_base }), {
+    mode: 0o600,
+  });
   return { name, lxcpath };
 }
 
@@ -41,6 +52,7 @@ export async function removeBootContainer(ctx: HelperContext, lxcpath: string, n
     if (result.code !== 0) await runChecked(['umount', '-l', mountpoint], { timeoutMs });
   }
   await unlink(join(lxcpath, name, 'config')).catch(() => undefined);
+  await unlink(join(lxcpath, name, START_LOG)).catch(() => undefined);
   for (const dir of [mountpoint, join(lxcpath, name), lxcpath]) {
     await rmdir(dir).catch((error) => {
       if (errnoCode(error) !== 'ENOENT') throw new Error(`removing boot-test ${name}: ${dir}: ${errorMessage(error)}`);

@@ -2,10 +2,11 @@
 // network, and reports whether its init came up within the time limit: systemd answers
 // `is-system-running` with running or degraded, or another init stays alive boot_settle_s.
 // The container is stopped and removed whatever happened, also when the session ends.
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { errorMessage } from '../core/error-message.js';
 import { escapeControl } from '../core/escape-control.js';
-import { type BootContainer, makeBootContainer, removeBootContainer } from './boot-container.js';
+import { type BootContainer, makeBootContainer, removeBootContainer, START_LOG } from './boot-container.js';
 import type { HelperContext } from './context.js';
 import { HelperFailure } from './helper-failure.js';
 import { attachArgv } from './lxc-commands.js';
@@ -54,9 +55,9 @@ async function startAndWatch(
   const { name, lxcpath } = container;
   const bounded = (argv: string[]) =>
     runBounded(argv, { timeoutMs: Math.max(1000, Math.min(ctx.lxc.timeoutMs, deadline - Date.now())), abort });
-  const start = await bounded(['lxc-start', '-P', lxcpath, '-n', name]);
-  if (start.code !== 0)
-    return { booted: false, detail: `lxc-start failed (exit ${String(start.code)}): ${start.output.trim().slice(-300)}` };
+  const logFile = join(lxcpath, name, START_LOG);
+  const start = await bounded(['lxc-start', '-P', lxcpath, '-n', name, '--logfile', logFile, '--logpriority', 'ERROR']);
+  if (start.code !== 0) return { booted: false, detail: `lxc-start failed (exit ${String(start.code)}): ${await logErrors(logFile)}` };
   const upSince = Date.now();
   let last = 'no answer yet';
   while (Date.now() < deadline && !abort.aborted) {
@@ -77,4 +78,23 @@ async function startAndWatch(
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return { booted: false, detail: abort.aborted ? 'the session ended' : `not up within the time limit (last seen: ${last})` };
+}
+
+// The first errors of LXC's own log of the start (the helper's file, read up to 16 KiB), escaped:
+// the cause comes first, the "failed to start" lines after it.
+async function logErrors(path: string): Promise<string> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return 'no log';
+  try {
+    const buffer = Buffer.alloc(16 * 1024);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    const errors = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.includes('ERROR'));
+    return escapeControl(errors.slice(0, 2).join(' | ').slice(0, 600)) || 'no error logged';
+  } finally {
+    await file.close();
+  }
 }

@@ -24,6 +24,9 @@ export const helperConfigSchema = z
     hook_output_bytes: z.number().int().min(256).max(65536).default(4096),
     // boot-test: restored trees must lie under this directory.
     restore_root: absolute.default('/var/lib/lxc-backup-restore'),
+    // boot-test: the host uid/gid that root of the (unprivileged) boot-test container is;
+    // 65536 ids from there on are its.
+    boot_idmap_base: z.number().int().min(65536).max(4_000_000_000).default(1_000_000_000),
     // boot-test: a non-systemd init must stay alive this long to pass.
     boot_settle_s: seconds.default(5),
     // Records of what is held (freezes, snapshots, boot tests): not under the socket's
@@ -48,7 +51,14 @@ const FLAGS: Record<string, keyof HelperConfig> = {
   '--boot-settle': 'boot_settle_s',
   '--state-dir': 'state_dir',
 };
-const NUMERIC = new Set<keyof HelperConfig>(['max_freeze_s', 'hook_max_s', 'boot_settle_s', 'command_max_s', 'hook_output_bytes']);
+const NUMERIC = new Set<keyof HelperConfig>([
+  'boot_idmap_base',
+  'max_freeze_s',
+  'hook_max_s',
+  'boot_settle_s',
+  'command_max_s',
+  'hook_output_bytes',
+]);
 
 // The configuration from `argv` (flags, and `--config FILE` for the JSON file); throws a message
 // that says which flag or key is wrong.

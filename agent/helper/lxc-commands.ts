@@ -1,4 +1,5 @@
 // The LXC commands the helper runs on the host's store, each bounded in time.
+import { freezerState, freezeV1, hasCgroupV1Freezer, thawV1 } from './cgroup-freeze.js';
 import { runBounded, runChecked } from './run-bounded.js';
 
 // Where and how long: the store and the per-command limit.
@@ -8,18 +9,23 @@ export interface LxcTarget {
 }
 
 // The container's state as lxc-info reports it (RUNNING, STOPPED, FROZEN, FREEZING, …).
+// On cgroup v1 a RUNNING guest whose freezer is not THAWED counts as FROZEN (see cgroup-freeze.ts).
 export async function lxcState(target: LxcTarget, name: string): Promise<string> {
   const result = await runChecked(['lxc-info', '-P', target.lxcpath, '-n', name, '-s', '-H'], { timeoutMs: target.timeoutMs });
-  return result.output.trim();
+  const state = result.output.trim();
+  if (state !== 'RUNNING' || !hasCgroupV1Freezer()) return state;
+  return (await freezerState(target, name)) === 'THAWED' ? state : 'FROZEN';
 }
 
 // Freezes a container; throws when lxc-freeze fails.
 export async function lxcFreeze(target: LxcTarget, name: string): Promise<void> {
+  if (hasCgroupV1Freezer()) return freezeV1(target, name);
   await runChecked(['lxc-freeze', '-P', target.lxcpath, '-n', name], { timeoutMs: target.timeoutMs });
 }
 
 // Thaws a container; throws when lxc-unfreeze fails.
 export async function lxcThaw(target: LxcTarget, name: string): Promise<void> {
+  if (hasCgroupV1Freezer()) return thawV1(target, name);
   await runChecked(['lxc-unfreeze', '-P', target.lxcpath, '-n', name], { timeoutMs: target.timeoutMs });
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelperError, type HelperSession, openHelperSession } from '../../agent/core/helper-session.js';
 import type { FixtureProcess } from '../support/fixture-process.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   buildHelperBundle,
   createGuest,
@@ -20,10 +21,11 @@ import {
 let dirs: HelperDirs;
 let helper: FixtureProcess;
 let session: HelperSession;
+let bundle: string;
 
 beforeAll(async () => {
   dirs = await makeHelperDirs('helper-boot');
-  const bundle = await buildHelperBundle(dirs.work);
+  bundle = await buildHelperBundle(dirs.work);
   const rootfs = await createGuest(dirs, guestName('boot'), { start: false });
   // Two restored copies of the tree, as `lxc-backup restore` leaves them: DIR/rootfs.
   for (const name of ['good', 'noinit']) {
@@ -60,7 +62,29 @@ describe('host helper boot-test', () => {
   it('fails a tree without /sbin/init, reports it and cleans up', async () => {
     const reply = await session.request({ verb: 'boot-test', dir: 'runs/noinit', timeout_s: 30 }, 60_000);
     expect(reply.booted).toBe(false);
-    expect(reply.detail).toMatch(/lxc-start failed|init ended/);
+    expect(reply.detail).toMatch(/lxc-start failed .*Failed to exec "\/sbin\/init"/);
+    await expectNothingLeft();
+  });
+
+  it('removes a boot-test container at its next start after the helper was SIGKILLed during the test', async () => {
+    await helper.stop();
+    helper = await startHelper(bundle, dirs, ['--boot-settle', '600']);
+    const other = await openHelperSession(dirs.socket, 5000);
+    const pending = other.request({ verb: 'boot-test', dir: 'runs/good', timeout_s: 600 }, 700_000).catch((caught: unknown) => caught);
+    await waitFor(async () => (await readdir(join(dirs.stateDir, 'boot'))).length > 0, 30_000, 'the boot-test container');
+    await waitFor(
+      async () =>
+        (
+          await execa('lxc-ls', ['-P', join(dirs.stateDir, 'boot', (await readdir(join(dirs.stateDir, 'boot')))[0]!), '--running', '-1'])
+        ).stdout.trim() !== '',
+      30_000,
+      'it runs',
+    );
+    process.kill(helper.pid, 'SIGKILL');
+    await helper.stop();
+    expect(await pending).toBeInstanceOf(HelperError);
+    helper = await startHelper(bundle, dirs, ['--boot-settle', '2']);
+    session = await openHelperSession(dirs.socket, 5000);
     await expectNothingLeft();
   });
 

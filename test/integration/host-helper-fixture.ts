@@ -2,7 +2,8 @@
 // process on a temp socket (no systemd), a temp lxcpath with busybox guests (no network) whose
 // names start with "helper-", and cleanup of all of it.
 import { execa } from 'execa';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FixtureProcess, startFixtureProcess } from '../support/fixture-process.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
@@ -35,6 +36,8 @@ export async function makeHelperDirs(prefix: string, lxcpath?: string): Promise<
     stateDir: join(work, 'state'),
     restoreRoot: join(work, 'restore'),
   };
+  // Searchable by others, as /var/lib is: the boot-test container's unprivileged root passes through it.
+  await chmod(work, 0o711);
   await mkdir(dirs.lxcpath, { recursive: true });
   await mkdir(dirs.restoreRoot, { recursive: true });
   return dirs;
@@ -83,9 +86,13 @@ export async function createGuest(dirs: HelperDirs, name: string, options: { btr
   return join(dirs.lxcpath, name, 'rootfs');
 }
 
-// lxc-info's state of a guest.
+// A guest's state: lxc-info's, except that a RUNNING guest whose cgroup v1 freezer is not
+// THAWED is FROZEN (the helper freezes through the freezer there, which lxc-info does not see).
 export async function guestState(dirs: HelperDirs, name: string): Promise<string> {
-  return (await execa('lxc-info', ['-P', dirs.lxcpath, '-n', name, '-s', '-H'], { reject: false })).stdout.trim();
+  const state = (await execa('lxc-info', ['-P', dirs.lxcpath, '-n', name, '-s', '-H'], { reject: false })).stdout.trim();
+  if (state !== 'RUNNING' || !existsSync('/sys/fs/cgroup/freezer')) return state;
+  const freezer = (await execa('lxc-cgroup', ['-P', dirs.lxcpath, '-n', name, 'freezer.state'], { reject: false })).stdout.trim();
+  return freezer === 'THAWED' ? state : 'FROZEN';
 }
 
 // Stops and destroys every guest of `dirs`, then removes the work dir (unless it is kept for a mount).
