@@ -11,6 +11,7 @@ import {
   type ConsistencyWorld,
   createGuest,
   destroyGuest,
+  freezerState,
   guestState,
   makeConsistencyWorld,
   restore,
@@ -73,6 +74,7 @@ describe('consistency: guest hooks', () => {
     expect(outcome.failure?.message).toBe(`pre-backup hook in ${NAME} exited 3: pg_dumpall: connection refused`);
     expect(outcome.consistency?.hooks).toEqual([{ phase: 'pre', exit_code: 3, output: expect.stringContaining('connection refused') }]);
     expect(await guestState(world, NAME)).toBe('RUNNING');
+    expect(await freezerState(world, NAME)).toBe('THAWED');
     expect(await sets()).toEqual(before);
     // The helper's log after the failing hook ran: no freeze was asked for.
     const log = world.helper?.output() ?? '';

@@ -13,7 +13,7 @@ import {
   type ConsistencyWorld,
   createGuest,
   destroyGuest,
-  guestState,
+  freezerState,
   makeConsistencyWorld,
   startGuest,
   startHelper,
@@ -47,10 +47,12 @@ describe('consistency: the agent dies while the guest is frozen', () => {
     });
     const pid = agent.pid ?? 0;
     try {
-      await waitFor(async () => (await guestState(world, NAME)) === 'FROZEN', 120_000, `${NAME} FROZEN`, { intervalMs: 20 });
+      await waitFor(async () => (await freezerState(world, NAME)) === 'FROZEN', 120_000, `${NAME} FROZEN`, { intervalMs: 20 });
       process.kill(pid, 'SIGKILL');
       const killed = Date.now();
-      await waitFor(async () => (await guestState(world, NAME)) === 'RUNNING', 30_000, `${NAME} thawed after the kill`, { intervalMs: 50 });
+      await waitFor(async () => (await freezerState(world, NAME)) === 'THAWED', 30_000, `${NAME} thawed after the kill`, {
+        intervalMs: 50,
+      });
       const thawedMs = Date.now() - killed;
       console.log(`thawed ${thawedMs} ms after the agent was killed`);
       expect(thawedMs).toBeLessThan(30_000);

@@ -107,6 +107,12 @@ export async function guestState(world: ConsistencyWorld, name: string): Promise
   return (await must('lxc-info', ['-P', world.lxcpath, '-n', name, '-s', '-H'])).trim();
 }
 
+// The guest's cgroup v1 freezer state (THAWED, FREEZING, FROZEN): the helper freezes through
+// it, and lxc-info then keeps saying RUNNING.
+export async function freezerState(world: ConsistencyWorld, name: string): Promise<string> {
+  return (await must('lxc-cgroup', ['-P', world.lxcpath, '-n', name, 'freezer.state'])).trim();
+}
+
 // Starts a guest and waits until it runs.
 export async function startGuest(world: ConsistencyWorld, name: string): Promise<void> {
   await must('lxc-start', ['-P', world.lxcpath, '-n', name, '-d']);
@@ -115,7 +121,7 @@ export async function startGuest(world: ConsistencyWorld, name: string): Promise
 
 // Stops (kill) and destroys a guest; never throws (cleanup).
 export async function destroyGuest(world: ConsistencyWorld, name: string): Promise<void> {
-  await execa('lxc-unfreeze', ['-P', world.lxcpath, '-n', name], { reject: false });
+  await execa('lxc-cgroup', ['-P', world.lxcpath, '-n', name, 'freezer.state', 'THAWED'], { reject: false });
   await execa('lxc-stop', ['-P', world.lxcpath, '-n', name, '-k'], { reject: false, timeout: 60_000 });
   await execa('lxc-destroy', ['-P', world.lxcpath, '-n', name], { reject: false, timeout: 120_000 });
 }
