@@ -1,6 +1,7 @@
 // Guest hooks, run inside the guest by the real host helper: a pre-backup hook's dump lands in
 // the same backup set; a failing one (on_failure: fail) fails the job with its own words before
-// anything is frozen. Real LXC, real duplicity.
+// anything is frozen. A guest the admin froze is backed up live and left frozen; a stopped
+// one is recorded `stopped`. Real LXC, real duplicity.
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   freezerState,
   guestState,
   makeConsistencyWorld,
+  must,
   restore,
   startGuest,
   startHelper,
@@ -89,5 +91,26 @@ describe('consistency: guest hooks', () => {
     const outcome = await backup(world, NAME);
     expect(outcome.failure?.message).toBeUndefined();
     expect(outcome.consistency?.hooks?.[0]).toMatchObject({ phase: 'pre', exit_code: 3 });
+  }, 300_000);
+
+  it('a guest the admin froze: backed up live with the reason, no hooks, and left frozen', async () => {
+    await must('lxc-cgroup', ['-P', world.lxcpath, '-n', NAME, 'freezer.state', 'FROZEN']);
+    try {
+      await writePolicy(world, ['consistency: freeze']);
+      const outcome = await backup(world, NAME);
+      expect(outcome.failure?.message).toBeUndefined();
+      expect(outcome.consistency).toEqual({ mode: 'live', reason: expect.stringContaining('already FROZEN') });
+      expect(await freezerState(world, NAME)).toBe('FROZEN');
+    } finally {
+      await must('lxc-cgroup', ['-P', world.lxcpath, '-n', NAME, 'freezer.state', 'THAWED']);
+    }
+  }, 300_000);
+
+  it('a stopped guest is recorded as stopped: no freeze, no hooks', async () => {
+    await must('lxc-stop', ['-P', world.lxcpath, '-n', NAME, '-k']);
+    await writePolicy(world, ['consistency: freeze']);
+    const outcome = await backup(world, NAME);
+    expect(outcome.failure?.message).toBeUndefined();
+    expect(outcome.consistency).toEqual({ mode: 'stopped' });
   }, 300_000);
 });
