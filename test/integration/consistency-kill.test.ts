@@ -1,6 +1,7 @@
 // The process holding the helper session (a `lxc-backup backup` in freeze mode) is killed with
 // SIGKILL while the guest is frozen: the helper sees the session end and thaws the guest at
-// once, long before max_freeze. Real LXC, real duplicity, the real host helper.
+// once, long before max_freeze. A frozen pass longer than max_freeze is cut by the helper and
+// the set counts as live. Real LXC, real duplicity, the real host helper.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -10,11 +11,13 @@ import { waitFor } from '../support/wait-for.js';
 import { REPO } from './agent-helpers.js';
 import {
   addInitJob,
+  backup,
   type ConsistencyWorld,
   createGuest,
   destroyGuest,
   freezerState,
   makeConsistencyWorld,
+  must,
   startGuest,
   startHelper,
   writePolicy,
@@ -23,7 +26,7 @@ import {
 const NAME = `consistency-kill-${randomBytes(3).toString('hex')}`;
 let world: ConsistencyWorld;
 
-describe('consistency: the agent dies while the guest is frozen', () => {
+describe('consistency: what bounds a freeze (the session, max_freeze)', () => {
   beforeAll(async () => {
     world = await makeConsistencyWorld(await makeTempDir('consistency-kill', '/var/tmp'));
     await addInitJob(await createGuest(world, NAME), 'busy.sh', 'while :; do date > /now; done');
@@ -66,5 +69,19 @@ describe('consistency: the agent dies while the guest is frozen', () => {
         // The group is gone already.
       }
     }
+  }, 300_000);
+
+  it('a freeze past max_freeze: the helper thaws, the set counts as live, the next try runs live at once', async () => {
+    // 20 000 files make the frozen pass (capture and a duplicity incremental) last well over 1 s.
+    await must('sh', ['-c', 'mkdir -p "$1" && cd "$1" && seq 1 20000 | xargs touch', 'sh', join(world.lxcpath, NAME, 'rootfs/data')]);
+    await writePolicy(world, ['consistency: freeze', 'max_freeze: 1s']);
+    const limited = await backup(world, NAME);
+    expect(limited.failure?.message).toBeUndefined();
+    expect(limited.consistency).toMatchObject({ mode: 'live', reason: expect.stringContaining('hit max_freeze 1s') });
+    console.log(`max_freeze 1s: paused ${limited.consistency?.paused_ms} ms before the helper thawed`);
+    expect(limited.consistency?.paused_ms).toBeLessThan(10_000);
+    expect(await freezerState(world, NAME)).toBe('THAWED');
+    const next = await backup(world, NAME);
+    expect(next.consistency).toMatchObject({ mode: 'live', reason: expect.stringMatching(/the last freeze \(.*\) hit max_freeze 1s/) });
   }, 300_000);
 });
