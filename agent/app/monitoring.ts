@@ -51,6 +51,7 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
         lastAttempt: record.last_attempt ?? null,
         ...(record.bytes !== undefined ? { bytes: record.bytes } : {}),
         ...(record.duration_ms !== undefined ? { backupDurationMs: record.duration_ms } : {}),
+        ...(record.consistency ? { consistency: record.consistency } : {}),
       };
     });
   // The per-container job history (daemon/history-file.ts); its bounds shrink in tests.

@@ -1,4 +1,5 @@
 // `lxc-backup backup NAME…|--all [--full]`: back up now (direct mode).
+import { consistencyLine } from './consistency-line.js';
 import { escapeControlLines } from '../core/escape-control.js';
 import { createDuplicityJobRunner } from '../engine/duplicity-job-runner.js';
 import { mapConcurrent } from '../core/map-concurrent.js';
@@ -34,6 +35,7 @@ export const backupVerb: Verb = {
       io.err(`${name}: backing up`);
       const outcome = await runner.run({ container: name, action: 'backup', full: args.options.full === true });
       for (const line of outcome.recovered ?? []) io.err(`${name}: ${escapeControlLines(line)}`);
+      if (outcome.consistency) io.err(`${name}: ${consistencyLine(outcome.consistency)}`);
       if (!outcome.ok) {
         io.err(`${name}: failed: ${escapeControlLines(outcome.failure?.message ?? 'unknown error')}`);
         return false;

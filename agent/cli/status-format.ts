@@ -72,12 +72,17 @@ export function statusCells(c: ContainerStatus, style: TimeStyle): string[] {
   return [
     c.name,
     state,
-    c.last_success === null ? (c.state === 'disabled' ? '-' : 'never') : formatWhen(c.last_success, style),
+    c.last_success === null ? (c.state === 'disabled' ? '-' : 'never') : `${formatWhen(c.last_success, style)}${modeNote(c)}`,
     next,
     c.size_bytes === null ? '-' : formatBytes(c.size_bytes),
     c.chains === null ? '-' : String(c.chains),
     (c.last_error ?? '').split('\n')[0] ?? '',
   ];
+}
+
+// The last success's consistency mode after its time, ` (snapshot)`; `--json` has the reason.
+function modeNote(c: ContainerStatus): string {
+  return c.consistency ? ` (${c.consistency.mode})` : '';
 }
 
 // What a cell shows of a value; the one place every cell passes through. Names and reasons

@@ -44,6 +44,17 @@ export interface JobOutcome {
   // What the job did first to get past an earlier run that was killed (leftovers set aside,
   // an interrupted set discarded), one line each; absent when nothing was needed.
   recovered?: string[];
+  // How the guest was kept still while it was read (backup only; README "Consistent backups").
+  consistency?: ConsistencyRecord;
+}
+
+// The consistency mode a backup actually used, why it is not a stronger one, how long the
+// guest was paused, and the guest hooks that ran (their output tail comes escaped).
+export interface ConsistencyRecord {
+  mode: 'snapshot' | 'freeze' | 'live' | 'stopped';
+  reason?: string;
+  paused_ms?: number;
+  hooks?: Array<{ phase: 'pre' | 'post'; exit_code: number | null; output: string }>;
 }
 
 // Entries a job left out and went on without. The examples are paths a guest chose, so they

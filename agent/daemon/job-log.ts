@@ -1,5 +1,6 @@
 // How a job's end reads in the log: one word for the outcome and the structured fields.
 import type { JobAction } from '../core/job.js';
+import { consistencyLogFields } from './consistency-state.js';
 import type { JobEnd } from './job-queue.js';
 
 // succeeded, failed, timed out or interrupted.
@@ -22,5 +23,6 @@ export function jobEndFields(container: string, action: JobAction, end: JobEnd):
     ...(end.outcome.failure ? { error: end.outcome.failure.message, failure_kind: end.outcome.failure.kind } : {}),
     ...(end.outcome.skipped ? { skipped: end.outcome.skipped.count, skipped_reason: end.outcome.skipped.reason } : {}),
     ...(end.outcome.recovered ? { recovered: end.outcome.recovered } : {}),
+    ...consistencyLogFields(end.outcome.consistency),
   };
 }

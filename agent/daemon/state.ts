@@ -1,6 +1,7 @@
 // The agent's persisted knowledge per container, and pure updates to it.
 import * as z from 'zod';
 import type { ChainSummary, JobAction, JobOutcome } from '../core/job.js';
+import { consistencyOf, consistencyStateSchema } from './consistency-state.js';
 
 const chainSchema = z.object({
   chains: z.number(),
@@ -29,6 +30,8 @@ const recordSchema = z.object({
   first_seen: z.string().optional(),
   // Set while the container is stale (its `fail` notification was sent); cleared by a success.
   stale_since: z.string().nullable().optional(),
+  // How the guest was kept still in the last successful backup (daemon/consistency-state.ts).
+  consistency: consistencyStateSchema.optional(),
 });
 
 // The whole of state.json.
@@ -67,6 +70,7 @@ export function recordOutcome(
       interrupted: false,
       ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}),
       ...chainBytes(record, outcome),
+      ...consistencyOf(outcome),
     };
   }
   const message = outcome.failure?.message ?? 'failed';

@@ -1,4 +1,5 @@
 // The `status` report, built from what the daemon knows (pure).
+import type { ConsistencyState } from './consistency-state.js';
 import type { ContainerRecord } from './state.js';
 
 export type ContainerState = 'settling' | 'ok' | 'running' | 'pending' | 'failing' | 'stale' | 'orphaned' | 'disabled' | 'unsupported';
@@ -32,6 +33,8 @@ export interface ContainerStatus {
   size_bytes: number | null;
   // Chains on the target, null before the first backup.
   chains: number | null;
+  // How the last successful backup kept the guest still; absent before the first one.
+  consistency?: ConsistencyState;
 }
 
 // The whole of `status --json`.
@@ -86,6 +89,7 @@ export function buildStatus(policyPath: string, problems: readonly string[], vie
         retry_at: view.retryAt?.toISOString() ?? null,
         size_bytes: view.record.active_chain_bytes ?? null,
         chains: view.record.chain?.chains ?? null,
+        ...(view.record.consistency ? { consistency: view.record.consistency } : {}),
       })),
   };
 }

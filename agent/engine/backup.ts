@@ -20,12 +20,16 @@ import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './so
 import { readChainSummaryFromCache } from './chain-summary.js';
 import { claimTarget } from './target-owner.js';
 import { errorMessage } from '../core/error-message.js';
+import { backupConsistently } from './consistency/run.js';
+import type { ToolWrap } from './process/tool-wrap.js';
 
 export interface BackupOptions {
   full?: boolean;
   signal?: AbortSignal;
   // Show duplicity's progress on our terminal.
   interactive?: boolean;
+  // Runs the tree's readers (capture, duplicity) through this: a snapshot's view (consistency/).
+  wrap?: ToolWrap;
 }
 
 // Backs up the container in `ctx`; failures come back as outcomes, never as throws.
@@ -38,7 +42,13 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
   const linked = await rootfsLinkProblem(layout.containerDir, join(layout.containerDir, 'rootfs'));
   if (linked) return failed(started, 'permanent', linked);
   try {
-    return await withContainerLock(layout, 'backup', () => backupLocked(ctx, options, started, source));
+    return await withContainerLock(layout, 'backup', () =>
+      backupConsistently(
+        ctx,
+        (pass) => backupLocked(ctx, { ...options, ...(pass.incremental ? { full: false } : {}), wrap: pass.wrap }, started, source),
+        options.signal,
+      ),
+    );
   } catch (error) {
     if (error instanceof AlreadyRunningError) return failed(started, 'transient', error.message);
     throw error;
@@ -64,6 +74,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
       signal: options.signal,
       timeoutMs: durationMs(container.settings.capture_timeout),
+      ...(options.wrap ? { wrap: options.wrap } : {}),
     });
     skipped = skippedOf(summary);
   } catch (error) {
@@ -71,7 +82,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   }
   let command: DuplicityCommand;
   try {
-    command = buildBackup(ctx, { full: options.full, progress: options.interactive });
+    command = wrapCommand(buildBackup(ctx, { full: options.full, progress: options.interactive }), options.wrap);
   } catch (error) {
     return fail('permanent', errorMessage(error));
   }
@@ -113,6 +124,11 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     ...(chain ? { chain } : {}),
     ...withSkipped,
   };
+}
+
+// The command run through `wrap` (a snapshot's view), or as it is.
+function wrapCommand(command: DuplicityCommand, wrap: ToolWrap | undefined): DuplicityCommand {
+  return wrap ? { ...command, ...wrap({ file: command.file, args: command.args }) } : command;
 }
 
 // What the capture left out, as the outcome reports it; undefined when nothing was.

@@ -3,6 +3,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { CONTAINER_STATES, type ContainerState } from '../daemon/status-report.js';
 import type { JobAction } from '../core/job.js';
+import { registerConsistencyMetrics } from './consistency-metrics.js';
 
 // What the metrics need to know about one container at scrape time.
 export interface MetricsRow {
@@ -13,6 +14,8 @@ export interface MetricsRow {
   bytes?: number;
   // Duration of the last backup as persisted in the state (seeds the gauge after a restart).
   backupDurationMs?: number;
+  // How the last successful backup kept the guest still (consistency-metrics.ts).
+  consistency?: { mode: string; paused_ms?: number };
 }
 
 export interface MetricsSource {
@@ -109,6 +112,7 @@ export function createAgentMetrics(source: MetricsSource): AgentMetrics {
         for (const state of CONTAINER_STATES) this.set({ container: row.container, state }, row.state === state ? 1 : 0);
     },
   });
+  registerConsistencyMetrics(registry, source);
   new Gauge({
     name: 'lxc_backup_policy_valid',
     help: '1 when the policy file on disk is valid, 0 while a broken edit is rejected (the last good one runs)',

@@ -1,4 +1,5 @@
 // The notification event: what every channel is told, built from a daemon event (pure).
+import type { ConsistencyRecord } from '../core/job.js';
 import type { DaemonEvent } from '../daemon/events.js';
 import { outcomeWord } from '../daemon/job-log.js';
 
@@ -17,6 +18,8 @@ export interface NotifyEvent {
   error: string | null;
   host: string;
   time: string;
+  // A backup's consistency mode and why it fell back (absent for other events).
+  consistency?: { mode: string; reason?: string };
 }
 
 // The notification for a daemon event, or undefined when it warrants none (an interrupted job).
@@ -36,7 +39,13 @@ export function notifyEventOf(event: DaemonEvent, host: string): NotifyEvent | u
     duration: Math.round(end.outcome.durationMs) / 1000,
     bytes: end.outcome.bytes ?? null,
     error: end.outcome.ok ? null : (end.outcome.failure?.message ?? 'failed'),
+    ...consistencyFact(end.outcome.consistency),
   };
+}
+
+// The consistency part of an ended backup's event.
+function consistencyFact(c: ConsistencyRecord | undefined): Pick<NotifyEvent, 'consistency'> {
+  return c ? { consistency: { mode: c.mode, ...(c.reason ? { reason: c.reason } : {}) } } : {};
 }
 
 // The event `lxc-backup notify test` sends.

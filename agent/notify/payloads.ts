@@ -30,7 +30,10 @@ export function describeEvent(raw: NotifyEvent): string {
   const what = event.action === 'staleness' ? `${event.container} is stale` : `${event.action} of ${event.container}`;
   if (event.event === 'test') return `lxc-backup test notification for ${event.container} from ${event.host}`;
   if (event.event === 'start') return `${what} started on ${event.host}`;
-  const facts = [event.duration !== null ? `${event.duration} s` : '', event.bytes !== null ? `${event.bytes} bytes` : '']
+  const mode = event.consistency
+    ? `${event.consistency.mode}${event.consistency.reason ? `: ${escapeControl(event.consistency.reason)}` : ''}`
+    : '';
+  const facts = [event.duration !== null ? `${event.duration} s` : '', event.bytes !== null ? `${event.bytes} bytes` : '', mode]
     .filter(Boolean)
     .join(', ');
   if (event.event === 'success') return `${what} succeeded on ${event.host}${facts ? ` (${facts})` : ''}`;

@@ -1,4 +1,5 @@
 // Built-in values for every setting the policy may leave out.
+import { HELPER_SOCKET_IN_CONTAINER } from '../core/helper-protocol.js';
 
 // What no restore needs (temporary, virtual and mount-point contents, caches), relative to the
 // container directory. `/**` excludes what a directory holds but keeps the directory itself, so a restored
@@ -30,6 +31,9 @@ export const DEFAULT_SETTINGS = {
   // agent probes first (target_probe_timeout) and parks the job instead of retrying inside it.
   target_retries: 2,
   target_probe_timeout: '10s',
+  consistency: 'auto' as 'live' | 'freeze' | 'snapshot' | 'auto',
+  max_freeze: '30s',
+  hooks: { enabled: true, timeout: '5m', on_failure: 'fail' as 'fail' | 'warn' },
 };
 
 export const DEFAULT_TOP = {
@@ -40,4 +44,5 @@ export const DEFAULT_TOP = {
   new_containers: { settle: '2m', first_backup: 'immediate' as const },
   removed_containers: { prune: true },
   target_recheck: { every: '15m', max: '2h' },
+  host_helper: HELPER_SOCKET_IN_CONTAINER,
 };

@@ -4,12 +4,12 @@
 // Precedence (documented in README): an exact name beats any glob; among globs, the one
 // with more literal characters is more specific (`web-*` beats `w*`); on a tie the entry
 // written later in the file wins. Nested mappings (retention, priority, credentials, s3,
-// sftp, notify) merge key by key; every other value, lists included, is replaced whole.
+// sftp, notify, hooks) merge key by key; every other value, lists included, is replaced whole.
 import { globSpecificity, isGlob, matchesPattern } from './glob.js';
 import type { Override, Policy, Settings } from './schema.js';
 import { expandTarget } from './target.js';
 
-const MERGED_KEYS = new Set(['retention', 'priority', 'credentials', 's3', 'sftp', 'notify']);
+const MERGED_KEYS = new Set(['retention', 'priority', 'credentials', 's3', 'sftp', 'notify', 'hooks']);
 
 export interface ContainerPolicy {
   name: string;

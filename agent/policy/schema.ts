@@ -21,6 +21,9 @@ export const policySchema = z.strictObject({
   version: z.literal(1),
   host_root: absolutePath.default(DEFAULT_TOP.host_root).describe("where the host's container store is mounted (read-only)"),
   state_dir: absolutePath.default(DEFAULT_TOP.state_dir),
+  host_helper: absolutePath
+    .default(DEFAULT_TOP.host_helper)
+    .describe("the host helper's socket (freeze, snapshot, guest hooks); when nothing answers there, backups run live"),
   secrets_file: absolutePath.default(DEFAULT_TOP.secrets_file).describe('KEY=value lines, mode 0600, referenced as ${KEY}'),
   concurrency: z.number().int().min(1).max(32).default(DEFAULT_TOP.concurrency).describe('backups running at once'),
   defaults: settingsSchema.prefault({}),

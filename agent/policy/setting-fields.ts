@@ -66,6 +66,15 @@ const maxAgeValue = z
       'a container without a successful backup younger than this is stale; auto: the longest gap between two scheduled runs plus the shortest (daily: 2D)',
   });
 
+// Guest hooks (/etc/lxc-backup/pre-backup and post-backup inside the guest, run by the host helper).
+export const hooksFields = {
+  enabled: z.boolean().describe("run the guest's own /etc/lxc-backup/pre-backup and post-backup hooks when it has them"),
+  timeout: durationValue.describe('a hook running longer is stopped and counts as failed'),
+  on_failure: z
+    .enum(['fail', 'warn'])
+    .describe('fail: a failing pre-backup hook fails the job before any freeze; warn: recorded, backup goes on'),
+};
+
 // Every per-container setting; `defaults` fills each, `containers` entries may override any.
 export const settingFields = {
   enabled: z.boolean(),
@@ -88,6 +97,10 @@ export const settingFields = {
     .min(1)
     .max(10)
     .describe('attempts duplicity makes at each target operation before the job fails (--num-retries; 1 = no retry), 30 s apart'),
+  consistency: z
+    .enum(['live', 'freeze', 'snapshot', 'auto'])
+    .describe('how a running guest is kept still while it is read (README "Consistent backups"); auto: snapshot, else freeze, else live'),
+  max_freeze: durationValue.describe('the longest a guest is paused; past it the host helper thaws it and the backup counts as live'),
   target_probe_timeout: durationValue.describe(
     'before each job the agent checks the target answers (file: its directory is writable; sftp, s3, b2: a TCP connect) within this',
   ),

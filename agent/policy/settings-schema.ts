@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { DEFAULT_SETTINGS } from './defaults.js';
 import { notifyFields } from './notify-fields.js';
-import { credentialsSchema, priorityFields, retentionFields, s3Schema, settingFields, sftpSchema } from './setting-fields.js';
+import { credentialsSchema, hooksFields, priorityFields, retentionFields, s3Schema, settingFields, sftpSchema } from './setting-fields.js';
 
 // Every per-container setting, each with its default.
 export const settingsSchema = z.strictObject({
@@ -37,6 +37,15 @@ export const settingsSchema = z.strictObject({
   max_age: settingFields.max_age.default('auto'),
   target_retries: settingFields.target_retries.default(DEFAULT_SETTINGS.target_retries),
   target_probe_timeout: settingFields.target_probe_timeout.default(DEFAULT_SETTINGS.target_probe_timeout),
+  consistency: settingFields.consistency.default(DEFAULT_SETTINGS.consistency),
+  max_freeze: settingFields.max_freeze.default(DEFAULT_SETTINGS.max_freeze),
+  hooks: z
+    .strictObject({
+      enabled: hooksFields.enabled.default(DEFAULT_SETTINGS.hooks.enabled),
+      timeout: hooksFields.timeout.default(DEFAULT_SETTINGS.hooks.timeout),
+      on_failure: hooksFields.on_failure.default(DEFAULT_SETTINGS.hooks.on_failure),
+    })
+    .prefault({}),
   notify: z
     .strictObject({
       ping: notifyFields.ping.prefault({}),
@@ -54,6 +63,7 @@ export const overrideSchema = z.strictObject({
   retention: z.strictObject(retentionFields).partial().optional(),
   priority: z.strictObject(priorityFields).partial().optional(),
   notify: z.strictObject(notifyFields).partial().optional(),
+  hooks: z.strictObject(hooksFields).partial().optional(),
   credentials: credentialsSchema.optional(),
   s3: s3Schema.optional(),
   sftp: sftpSchema.optional(),
@@ -61,4 +71,5 @@ export const overrideSchema = z.strictObject({
   retention: z.ZodOptional<z.ZodObject<{ [K in keyof typeof retentionFields]: z.ZodOptional<(typeof retentionFields)[K]> }>>;
   priority: z.ZodOptional<z.ZodObject<{ [K in keyof typeof priorityFields]: z.ZodOptional<(typeof priorityFields)[K]> }>>;
   notify: z.ZodOptional<z.ZodObject<{ [K in keyof typeof notifyFields]: z.ZodOptional<(typeof notifyFields)[K]> }>>;
+  hooks: z.ZodOptional<z.ZodObject<{ [K in keyof typeof hooksFields]: z.ZodOptional<(typeof hooksFields)[K]> }>>;
 });

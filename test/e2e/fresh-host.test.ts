@@ -92,7 +92,7 @@ describe.skipIf(skip !== undefined)('quick start on a fresh Debian 12 host (nest
     const config = await readFile(join(inner, 'config'), 'utf8');
     expect(config).toContain('# BEGIN lxc-backup');
     expect(config).toMatch(/^lxc\.net\.0\.type = empty$/m);
-    expect(config).toMatch(/^lxc\.mount\.entry = \/var\/lib\/lxc mnt\/lxc none ro,bind/m);
+    expect(config).toMatch(/^lxc\.mount\.entry = \/var\/lib\/lxc mnt\/lxc none ro,rbind,rslave/m);
     for (const file of [
       'opt/lxc-backup/lxc-backup.mjs',
       'usr/local/bin/lxc-backup',

@@ -69,7 +69,20 @@ describe('notifications and metrics from the agent', () => {
     const hooks = receiver.requests.filter((r) => r.path === '/hook').map((r) => JSON.parse(r.body) as Record<string, unknown>);
     const goodEnd = hooks.find((h) => h.container === 'good' && h.event === 'success')!;
     expect(goodEnd).toMatchObject({ action: 'backup', outcome: 'succeeded', error: null, host: expect.any(String) });
-    expect(Object.keys(goodEnd).sort()).toEqual(['action', 'bytes', 'container', 'duration', 'error', 'event', 'host', 'outcome', 'time']);
+    expect(Object.keys(goodEnd).sort()).toEqual([
+      'action',
+      'bytes',
+      'consistency',
+      'container',
+      'duration',
+      'error',
+      'event',
+      'host',
+      'outcome',
+      'time',
+    ]);
+    // No host helper in this world: the backup ran live, and says why.
+    expect(goodEnd.consistency).toEqual({ mode: 'live', reason: expect.stringContaining('host helper not available at') });
     expect(hooks.find((h) => h.container === 'bad' && h.event === 'fail')).toMatchObject({
       outcome: 'failed',
       error: fail.body.replace(/^backup of bad failed on \S+: /, ''),

@@ -10,6 +10,7 @@ import { createFindCollector } from './fidelity-collector.js';
 import { FIND_PRINTF } from './parse-find-output.js';
 import type { SkippedEntries } from './skipped.js';
 import { streamTool } from './stream-tool.js';
+import type { ToolWrap } from '../process/tool-wrap.js';
 import { hardlinkPieces, sparsePieces, writePieces } from './write-nul-file.js';
 
 // Counts reported after a capture.
@@ -33,6 +34,8 @@ export interface CaptureOptions {
   timeoutMs?: number;
   /** bytes of hard-link and sparse-file paths kept in memory before the capture fails */
   candidateBudget?: number;
+  /** runs getfattr and find through this (a snapshot's view: consistency/snapshot-view.ts) */
+  wrap?: ToolWrap;
 }
 
 // -P: never follow symlinks (to directories or as arguments); -h: record a symlink's own
@@ -51,7 +54,7 @@ export async function captureMetadata(containerDir: string, metaDir: string, opt
   await mkdir(metaDir, { recursive: true, mode: 0o700 });
   const tmp = (name: string): string => join(metaDir, `.${name}.tmp-${process.pid}`);
   const written: string[] = [];
-  const tool = { cwd: containerDir, signal: opts.signal, timeoutMs: opts.timeoutMs, timeoutName: 'capture_timeout' };
+  const tool = { cwd: containerDir, signal: opts.signal, timeoutMs: opts.timeoutMs, timeoutName: 'capture_timeout', wrap: opts.wrap };
   try {
     written.push('xattrs.dump');
     const collector = createFindCollector(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {});

@@ -1,6 +1,7 @@
 // Runs a walker over a guest's tree (find, getfattr) with nothing held whole: stdout goes to a
 // file or to a callback chunk by chunk, stderr through a bounded line scanner.
 import { spawnProcess } from '../process/spawn.js';
+import type { ToolWrap } from '../process/tool-wrap.js';
 import { PACKAGES } from './run-tool.js';
 import { createStderrScanner, type StderrSummary } from './tool-stderr.js';
 
@@ -16,6 +17,8 @@ export interface StreamToolOptions {
   stdoutFile?: string;
   /** or hand each stdout chunk to this; a throw stops the tool and fails the run with it */
   onStdout?: (chunk: Buffer) => void;
+  /** run it through this (a snapshot's view); messages still name `file` */
+  wrap?: ToolWrap | undefined;
 }
 
 // Runs `file args`; resolves with its stderr summary when the only complaints were vanished
@@ -25,7 +28,8 @@ export async function streamTool(file: string, args: string[], opts: StreamToolO
   const stop = new AbortController();
   let sinkError: unknown;
   const { onStdout } = opts;
-  const result = await spawnProcess(file, args, {
+  const call = opts.wrap ? opts.wrap({ file, args }) : { file, args };
+  const result = await spawnProcess(call.file, call.args, {
     cwd: opts.cwd,
     signal: opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),

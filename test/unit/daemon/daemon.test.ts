@@ -73,17 +73,17 @@ describe('daemon', () => {
     await container('backup');
     await container('scratch');
     await container('tmp-1');
-    await container('zfs1', 'lxc.rootfs.path = zfs:tank/zfs1');
+    await container('rbd1', 'lxc.rootfs.path = rbd:tank/rbd1');
     await start(policy('containers: { scratch: { enabled: false } }\nignore: ["tmp-*"]'), {
       version: 1,
       containers: { gone: { last_success: '2030-01-01T00:00:00.000Z' } },
     });
     const rows = byName(daemon!);
-    expect(Object.keys(rows)).toEqual(['backup', 'gone', 'scratch', 'web', 'zfs1']);
+    expect(Object.keys(rows)).toEqual(['backup', 'gone', 'rbd1', 'scratch', 'web']);
     expect(rows.web).toMatchObject({ state: 'pending', next_run: expect.stringMatching(/T/) });
     expect(rows.backup).toMatchObject({ state: 'disabled', next_run: null });
     expect(rows.scratch).toMatchObject({ state: 'disabled', next_run: null });
-    expect(rows.zfs1).toMatchObject({ state: 'unsupported', last_error: expect.stringMatching(/zfs/) });
+    expect(rows.rbd1).toMatchObject({ state: 'unsupported', last_error: expect.stringMatching(/rbd/) });
     expect(rows.gone).toMatchObject({ state: 'orphaned', orphaned_since: expect.stringMatching(/T/) });
     expect(calls).toEqual([]);
   });

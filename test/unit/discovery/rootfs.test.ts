@@ -15,11 +15,18 @@ describe('classifyRootfs', () => {
     expect(classifyRootfs(value, 'web', dir, root)).toEqual({ supported: true, path });
   });
   it.each([
-    ['lvm:/dev/vg0/web', /lvm backing store/],
-    ['zfs:tank/lxc/web', /zfs backing store/],
+    ['btrfs:/var/lib/lxc/web/rootfs', 'btrfs'],
+    ['zfs:tank/lxc/web', 'zfs'],
+    ['lvm:/dev/vg0/web', 'lvm'],
+  ])('%s is backed up from the rootfs directory, backing %s', (value, backing) => {
+    expect(classifyRootfs(value, 'web', dir, root)).toEqual({ supported: true, path: '/mnt/lxc/web/rootfs', backing });
+  });
+  it('a btrfs rootfs outside the container directory is still refused', () => {
+    expect(classifyRootfs('btrfs:/mnt/lxc/other/rootfs', 'web', dir, root)).toMatchObject({ supported: false });
+  });
+  it.each([
     ['rbd:pool/web', /rbd backing store/],
     ['loop:/var/lib/lxc/web/rootdev', /loop backing store/],
-    ['btrfs:/var/lib/lxc/web/rootfs', /btrfs backing store/],
     ['overlay:/a:/b', /overlay backing store/],
     ['/dev/sdb1', /block device/],
     ['/srv/containers/web-root', /outside host_root/],

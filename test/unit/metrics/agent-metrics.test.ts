@@ -19,6 +19,8 @@ const NAMES = [
   'lxc_backup_failures_total',
   'lxc_backup_container_state',
   'lxc_backup_policy_valid',
+  'lxc_backup_consistency_mode',
+  'lxc_backup_last_pause_seconds',
 ];
 
 let rows: MetricsRow[];
@@ -34,6 +36,7 @@ beforeEach(() => {
       lastAttempt: '2030-01-01T00:00:00.000Z',
       bytes: 4096,
       backupDurationMs: 10_000,
+      consistency: { mode: 'snapshot', paused_ms: 250 },
     },
     { container: 'db', state: 'stale', lastSuccess: null, lastAttempt: '2030-01-01T00:00:00.000Z' },
   ];
@@ -59,6 +62,10 @@ describe('agent metrics', () => {
     expect(sampleValue(samples, 'lxc_backup_container_state', { container: 'db', state: 'ok' })).toBe(0);
     expect(samples.filter((s) => s.name === 'lxc_backup_container_state' && s.labels.container === 'web')).toHaveLength(9);
     expect(sampleValue(samples, 'lxc_backup_policy_valid')).toBe(1);
+    expect(sampleValue(samples, 'lxc_backup_consistency_mode', { container: 'web', mode: 'snapshot' })).toBe(1);
+    expect(sampleValue(samples, 'lxc_backup_consistency_mode', { container: 'web', mode: 'live' })).toBe(0);
+    expect(sampleValue(samples, 'lxc_backup_consistency_mode', { container: 'db', mode: 'live' })).toBeUndefined();
+    expect(sampleValue(samples, 'lxc_backup_last_pause_seconds', { container: 'web' })).toBe(0.25);
     expect(await register.getMetricsAsJSON()).toEqual([]);
   });
 
