@@ -54,7 +54,7 @@ export function historyRecordOf(action: JobAction | string, end: JobEnd, at: Dat
   const { outcome } = end;
   const word = outcomeWord(outcome, end);
   const set = setType(action, outcome, word);
-  const consistency = extra(outcome, 'consistency');
+  const consistency = outcome.consistency?.mode;
   const message = outcome.failure?.message;
   return {
     time: at.toISOString(),
@@ -63,7 +63,7 @@ export function historyRecordOf(action: JobAction | string, end: JobEnd, at: Dat
     duration_ms: outcome.durationMs,
     ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}),
     ...(set ? { set_type: set } : {}),
-    ...(typeof consistency === 'string' ? { consistency } : {}),
+    ...(consistency ? { consistency } : {}),
     ...(message !== undefined && !outcome.ok ? { error: message.length > MAX_ERROR ? `${message.slice(0, MAX_ERROR)}…` : message } : {}),
   };
 }

@@ -27,7 +27,7 @@ describe('historyRecordOf', () => {
   });
 
   it('records an incremental, a consistency mode and an explicit set type when the outcome has them', () => {
-    const inc = historyRecordOf('backup', end({ chain: { chains: 1, setsInActiveChain: 3 }, consistency: 'freeze' }), AT);
+    const inc = historyRecordOf('backup', end({ chain: { chains: 1, setsInActiveChain: 3 }, consistency: { mode: 'freeze' } }), AT);
     expect(inc).toMatchObject({ set_type: 'inc', consistency: 'freeze' });
     expect(historyRecordOf('backup', end({ setType: 'full', chain: { chains: 2, setsInActiveChain: 5 } }), AT).set_type).toBe('full');
   });
