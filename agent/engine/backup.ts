@@ -6,6 +6,7 @@ import { buildBackup, type DuplicityCommand } from './duplicity/argv.js';
 import { parseStatistics } from './duplicity/parse-statistics.js';
 import { captureMetadata, type MetadataSummary } from './fidelity/capture.js';
 import { describeSkipped } from './fidelity/skipped.js';
+import { sampleSizeFor } from './drill/sample-pick.js';
 import { durationMs, timedOutAfter } from '../policy/duration.js';
 import type { JobOutcome, SkippedSummary } from '../core/job.js';
 import type { JobContext } from './job-context.js';
@@ -64,6 +65,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
       signal: options.signal,
       timeoutMs: durationMs(container.settings.capture_timeout),
+      manifest: { exclude: container.settings.exclude, sample: sampleSizeFor(container.settings.verify.sample) },
     });
     skipped = skippedOf(summary);
   } catch (error) {

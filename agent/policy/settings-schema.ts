@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { DEFAULT_SETTINGS } from './defaults.js';
 import { notifyFields } from './notify-fields.js';
+import { verifyFields, verifySettingsSchema } from './verify-fields.js';
 import { credentialsSchema, priorityFields, retentionFields, s3Schema, settingFields, sftpSchema } from './setting-fields.js';
 
 // Every per-container setting, each with its default.
@@ -46,6 +47,7 @@ export const settingsSchema = z.strictObject({
       retries: notifyFields.retries.default(2),
     })
     .prefault({}),
+  verify: verifySettingsSchema,
 });
 
 // What a `containers` entry may say: any setting, nested objects merged key by key.
@@ -54,6 +56,7 @@ export const overrideSchema = z.strictObject({
   retention: z.strictObject(retentionFields).partial().optional(),
   priority: z.strictObject(priorityFields).partial().optional(),
   notify: z.strictObject(notifyFields).partial().optional(),
+  verify: z.strictObject(verifyFields).partial().optional(),
   credentials: credentialsSchema.optional(),
   s3: s3Schema.optional(),
   sftp: sftpSchema.optional(),
@@ -61,4 +64,5 @@ export const overrideSchema = z.strictObject({
   retention: z.ZodOptional<z.ZodObject<{ [K in keyof typeof retentionFields]: z.ZodOptional<(typeof retentionFields)[K]> }>>;
   priority: z.ZodOptional<z.ZodObject<{ [K in keyof typeof priorityFields]: z.ZodOptional<(typeof priorityFields)[K]> }>>;
   notify: z.ZodOptional<z.ZodObject<{ [K in keyof typeof notifyFields]: z.ZodOptional<(typeof notifyFields)[K]> }>>;
+  verify: z.ZodOptional<z.ZodObject<{ [K in keyof typeof verifyFields]: z.ZodOptional<(typeof verifyFields)[K]> }>>;
 });
