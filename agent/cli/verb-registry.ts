@@ -3,6 +3,7 @@ import { adoptVerb } from './adopt.js';
 import { agentVerb } from './agent.js';
 import { backupVerb } from './backup.js';
 import { configRecordVerb } from './config-record.js';
+import { drillVerb } from './drill.js';
 import { filesVerb } from './files.js';
 import { listVerb } from './list.js';
 import { notifyTestVerb } from './notify-test.js';
@@ -23,6 +24,7 @@ export const VERBS: readonly Verb[] = [
   filesVerb,
   verifyVerb,
   restoreVerb,
+  drillVerb,
   configRecordVerb,
   adoptVerb,
   policyCheckVerb,

@@ -1,0 +1,36 @@
+// The drill's scratch directories under state_dir/drill: one per drill, named after the
+// container and the agent's pid, so a drill killed with its process is found and removed by
+// the next drill of that container (a live pid's directory is another drill's).
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errnoCode } from '../../core/error-message.js';
+import { containerFileName } from '../duplicity/container-file-name.js';
+
+// The drill root under a state directory (the host helper's restore root, provisioned).
+export function drillRoot(stateDir: string): string {
+  return join(stateDir, 'drill');
+}
+
+// Makes this process's scratch directory for `name` under `root`, removing any of a dead process first.
+export async function makeScratch(root: string, name: string): Promise<{ dir: string; relative: string }> {
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  const base = containerFileName(name, '.drill').replace(/^hashed\//, '');
+  for (const entry of await readdir(root).catch(() => [])) {
+    const pid = entry.startsWith(`${base}.`) ? Number(entry.slice(base.length + 1)) : Number.NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await rm(join(root, entry), { recursive: true, force: true });
+  }
+  const relative = `${base}.${process.pid}`;
+  const dir = join(root, relative);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { mode: 0o700 });
+  return { dir, relative };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM';
+  }
+}
