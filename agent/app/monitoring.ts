@@ -48,6 +48,8 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
         lastAttempt: record.last_attempt ?? null,
         ...(record.bytes !== undefined ? { bytes: record.bytes } : {}),
         ...(record.duration_ms !== undefined ? { backupDurationMs: record.duration_ms } : {}),
+        lastVerified: record.last_verified ?? null,
+        lastDrill: record.last_drill ?? null,
       };
     });
   const metrics = createAgentMetrics({ rows, policyValid: () => options.status().policy.valid });

@@ -1,5 +1,6 @@
 // The shape of a `status` reply's report, checked by the CLI on receipt.
 import * as z from 'zod';
+import { drillSchema } from '../daemon/drill-state.js';
 import { CONTAINER_STATES, type StatusReport } from '../daemon/status-report.js';
 
 const containerStatusSchema = z.object({
@@ -12,6 +13,8 @@ const containerStatusSchema = z.object({
   size_bytes: z.number().nullable(),
   chains: z.number().nullable(),
   retry_at: z.string().nullable(),
+  last_verified: z.string().nullable(),
+  last_drill: drillSchema.nullable(),
 });
 
 // The status report as the agent sends it; keys it does not list are dropped, so it must name them all.

@@ -2,7 +2,8 @@
 // The agent only sees this interface, so its tests can pass a fake and integration tests
 // the real driver.
 
-export type JobAction = 'backup' | 'prune';
+// A drill restores the newest backup into scratch and checks it (engine/drill/).
+export type JobAction = 'backup' | 'prune' | 'drill';
 
 // Whether retrying can help: a busy lock or a network error is transient; a wrong
 // passphrase or a missing source is permanent.
@@ -44,6 +45,19 @@ export interface JobOutcome {
   // What the job did first to get past an earlier run that was killed (leftovers set aside,
   // an interrupted set discarded), one line each; absent when nothing was needed.
   recovered?: string[];
+  // What a drill found (drill only).
+  drill?: DrillSummary;
+}
+
+// A restore drill's result as state, status and metrics keep it; `examples` are escaped paths.
+export interface DrillSummary {
+  ok: boolean;
+  at: string;
+  duration_ms: number;
+  sampled: number;
+  mismatches: number;
+  booted?: boolean;
+  examples?: string[];
 }
 
 // Entries a job left out and went on without. The examples are paths a guest chose, so they

@@ -1,6 +1,7 @@
 // The agent's persisted knowledge per container, and pure updates to it.
 import * as z from 'zod';
 import type { ChainSummary, JobAction, JobOutcome } from '../core/job.js';
+import { drillSchema, recordDrill } from './drill-state.js';
 
 const chainSchema = z.object({
   chains: z.number(),
@@ -29,6 +30,9 @@ const recordSchema = z.object({
   first_seen: z.string().optional(),
   // Set while the container is stale (its `fail` notification was sent); cleared by a success.
   stale_since: z.string().nullable().optional(),
+  // Restore drills (drill-state.ts): the newest successful one, and the newest one.
+  last_verified: z.string().optional(),
+  last_drill: drillSchema.optional(),
 });
 
 // The whole of state.json.
@@ -56,6 +60,7 @@ export function recordOutcome(
   interrupted: boolean,
 ): ContainerRecord {
   const iso = at.toISOString();
+  if (action === 'drill') return recordDrill(record, outcome, interrupted);
   if (interrupted) return action === 'backup' ? { ...record, interrupted: true } : record;
   if (outcome.ok) {
     const next: ContainerRecord = { ...record, last_error: null, ...(outcome.chain ? { chain: outcome.chain } : {}) };
