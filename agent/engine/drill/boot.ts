@@ -1,7 +1,7 @@
 // A drill's boot test, through the host helper's `boot-test`: the helper starts the restored
 // container directory as a temporary container without network and destroys it whatever happens.
-// The drill's scratch is the helper's restore root seen from inside the backup container, so
-// the path the helper gets is the scratch-relative one.
+// The helper finds `<restore_root>/<dir>/rootfs`; state_dir/drill is <restore_root>/drill
+// (provision's bind mount), so `dir` is `drill/<scratch>/tree`.
 import { HELPER_SOCKET_IN_CONTAINER } from '../../core/helper-protocol.js';
 import { openHelperSession } from '../../core/helper-session.js';
 
@@ -12,7 +12,7 @@ export interface BootResult {
   durationMs: number;
 }
 
-// Runs a boot test of `dir` (relative to the drill root, which is the helper's restore root).
+// Runs a boot test of `dir` (relative to the helper's restore root).
 export type BootTester = (dir: string, timeoutS: number) => Promise<BootResult>;
 
 // Where the helper's socket is: the provisioned bind mount, or $LXC_BACKUP_HELPER_SOCKET (tests).

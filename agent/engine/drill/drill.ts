@@ -12,7 +12,7 @@ import { checkTree } from './check-tree.js';
 import { freeBytes, spaceRefusal } from './free-space.js';
 import { MANIFEST_FILE, readManifest } from './manifest-file.js';
 import { cleanupScratch, localTreeBytes, totalsMismatches } from './drill-steps.js';
-import { drillRoot, makeScratch } from './scratch.js';
+import { DRILL_DIR, drillRoot, makeScratch } from './scratch.js';
 
 // How a drill runs. `restore` is handed to the restore as it is (time, signal, and whatever a
 // real restore takes, such as a key), so a drill restores exactly as a user would.
@@ -80,7 +80,9 @@ export async function drillContainer(ctx: JobContext, options: DrillOptions = {}
     const sampleProblems = await checkSample(tree, manifest.sample, signal);
     const found = await checkTree(tree, { ...(options.full ? { fullList: join(dir, 'files.nul') } : {}), ...(signal ? { signal } : {}) });
     const problems = [...sampleProblems, ...totalsMismatches(manifest.totals, found)];
-    const boot: BootResult | undefined = options.boot ? await options.boot.tester(`${relative}/tree`, options.boot.timeoutS) : undefined;
+    const boot: BootResult | undefined = options.boot
+      ? await options.boot.tester(`${DRILL_DIR}/${relative}/tree`, options.boot.timeoutS)
+      : undefined;
     const bytes = manifest.totals.bytes;
     const failure = describeFailure(problems, boot);
     return result({

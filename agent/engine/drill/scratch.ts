@@ -6,9 +6,13 @@ import { join } from 'node:path';
 import { errnoCode } from '../../core/error-message.js';
 import { containerFileName } from '../duplicity/container-file-name.js';
 
-// The drill root under a state directory (the host helper's restore root, provisioned).
+// The drill root's name under state_dir. Provision bind-mounts the host's restore directory's
+// `drill` there, so a scratch dir `X` is `drill/X` below the host helper's restore root.
+export const DRILL_DIR = 'drill';
+
+// The drill root under a state directory.
 export function drillRoot(stateDir: string): string {
-  return join(stateDir, 'drill');
+  return join(stateDir, DRILL_DIR);
 }
 
 // Makes this process's scratch directory for `name` under `root`, removing any of a dead process first.
