@@ -106,6 +106,8 @@ have_node_toolchain() {
 bundle_build_reason() {
   local bundle="$repo/dist/lxc-backup.mjs"
   if [ ! -f "$bundle" ]; then echo missing; return 0; fi
+  # The host helper's bundle comes from the same build.
+  if [ ! -f "$repo/dist/lxc-backup-helper.mjs" ]; then echo missing; return 0; fi
   find "$repo/agent" -name '*.ts' -newer "$bundle" -print -quit
 }
 

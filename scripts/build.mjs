@@ -18,23 +18,30 @@ const textModules = {
 
 // LXC_BACKUP_BUILD_OUT lets tests build a copy elsewhere.
 const outfile = process.env.LXC_BACKUP_BUILD_OUT ?? 'dist/lxc-backup.mjs';
-await build({
-  entryPoints: ['agent/main.ts'],
-  outfile,
-  bundle: true,
-  plugins: [textModules],
-  platform: 'node',
-  target: 'node20.19',
-  format: 'esm',
-  // Some bundled CommonJS dependencies (pino) call require(); give ESM output a real one.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __lxcBackupCreateRequire } from 'node:module';\nconst require = __lxcBackupCreateRequire(import.meta.url);",
-  },
-  legalComments: 'none',
-  // No comments in the bundle: V8 keeps the source in memory, and one non-Latin-1 character in a
-  // dependency's comment (p-queue's emoji) doubles it to UTF-16. Identifiers stay readable.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
-});
-await chmod(outfile, 0o755);
+await bundle('agent/main.ts', outfile, 'node20.19');
+// The host helper runs on the host with the host's Node: Debian 12 has 18.
+// LXC_BACKUP_HELPER_BUILD_OUT lets tests build a copy elsewhere.
+await bundle('agent/helper/main.ts', process.env.LXC_BACKUP_HELPER_BUILD_OUT ?? 'dist/lxc-backup-helper.mjs', 'node18');
+
+async function bundle(entry, out, target) {
+  await build({
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    plugins: [textModules],
+    platform: 'node',
+    target,
+    format: 'esm',
+    // Some bundled CommonJS dependencies (pino) call require(); give ESM output a real one.
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __lxcBackupCreateRequire } from 'node:module';\nconst require = __lxcBackupCreateRequire(import.meta.url);",
+    },
+    legalComments: 'none',
+    // No comments in the bundle: V8 keeps the source in memory, and one non-Latin-1 character in a
+    // dependency's comment (p-queue's emoji) doubles it to UTF-16. Identifiers stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+  await chmod(out, 0o755);
+}
