@@ -76,13 +76,12 @@ export async function drillContainer(ctx: JobContext, options: DrillOptions = {}
     }
     const restoreMs = Date.now() - restoreStarted;
     const signal = options.restore?.signal;
-    const manifest = await readManifest(join(dir, 'meta', MANIFEST_FILE));
+    const manifest = await readManifest(join(dir, 'meta', MANIFEST_FILE)).catch((error: unknown) => errorMessage(error));
+    if (typeof manifest === 'string') return result({ restoreMs, failure: `restored, but cannot check it: ${manifest}` });
     const sampleProblems = await checkSample(tree, manifest.sample, signal);
     const found = await checkTree(tree, { ...(options.full ? { fullList: join(dir, 'files.nul') } : {}), ...(signal ? { signal } : {}) });
     const problems = [...sampleProblems, ...totalsMismatches(manifest.totals, found)];
-    const boot: BootResult | undefined = options.boot
-      ? await options.boot.tester(`${DRILL_DIR}/${relative}/tree`, options.boot.timeoutS)
-      : undefined;
+    const boot = options.boot ? await bootOnce(options.boot, `${DRILL_DIR}/${relative}/tree`) : undefined;
     const bytes = manifest.totals.bytes;
     const failure = describeFailure(problems, boot);
     return result({
@@ -105,6 +104,14 @@ export async function drillContainer(ctx: JobContext, options: DrillOptions = {}
 // A drill that did not start (not enough space): nothing was restored.
 export class DrillRefused extends Error {
   override name = 'DrillRefused';
+}
+
+// The boot test's result; a helper that cannot be reached fails the boot test, saying why.
+async function bootOnce(boot: NonNullable<DrillOptions['boot']>, dir: string): Promise<BootResult> {
+  const started = Date.now();
+  return boot
+    .tester(dir, boot.timeoutS)
+    .catch((error: unknown) => ({ booted: false, detail: errorMessage(error), durationMs: Date.now() - started }));
 }
 
 function describeFailure(problems: readonly Mismatch[], boot: BootResult | undefined): string | undefined {
