@@ -12,6 +12,9 @@ import { createSamplePicker, type SampleSize } from './sample-pick.js';
 import { createTotals } from './tree-totals.js';
 import { walkTree, type WalkEntry } from './walk-tree.js';
 
+// Bytes of sampled files one backup reads to hash them, at most (the first picked file always counts).
+export const SAMPLE_BYTES = 256 * 1024 * 1024;
+
 // What the capture needs from the policy.
 export interface ManifestOptions {
   exclude: readonly string[];
@@ -46,12 +49,30 @@ export async function captureManifest(containerDir: string, file: string, option
   });
   const sample: SampledFile[] = [];
   let leftOut = 0;
+  let overBudget = 0;
+  let hashedBytes = 0;
   for (const { item } of picker.pick()) {
+    // A few huge files must not make every backup read gigabytes: the sample stops growing at the budget.
+    if (hashedBytes + item.size > SAMPLE_BYTES && sample.length > 0) {
+      overBudget++;
+      continue;
+    }
     const hashed = await hashIfUnchanged(containerDir, item, signal);
-    if (hashed) sample.push(hashed);
-    else leftOut++;
+    if (hashed) {
+      sample.push(hashed);
+      hashedBytes += hashed.size;
+    } else leftOut++;
   }
-  const manifest: DrillManifest = { version: 1, seed, created, totals: totals.result(), files, left_out: leftOut, sample };
+  const manifest: DrillManifest = {
+    version: 1,
+    seed,
+    created,
+    totals: totals.result(),
+    files,
+    left_out: leftOut,
+    over_budget: overBudget,
+    sample,
+  };
   await writeFile(file, JSON.stringify(manifest), { mode: 0o600 });
   return manifest;
 }

@@ -26,9 +26,11 @@ const manifestSchema = z.strictObject({
   seed: z.string(),
   created: z.string(),
   totals: z.strictObject({ entries: count, bytes: count, digest: z.string().regex(/^[0-9a-f]{64}$/) }),
-  // Regular files walked, and files picked but left out (changed or vanished before they were hashed).
+  // Regular files walked, and picked files left out (changed or vanished before they were hashed).
   files: count,
   left_out: count,
+  // Picked files not hashed because the sample had reached its byte budget (SAMPLE_BYTES).
+  over_budget: count,
   sample: z.array(sampleSchema),
 });
 

@@ -2,8 +2,6 @@
 // seed and its path, and the lowest scores win. The same seed picks the same files (a drill
 // can be re-run against the same set); each backup has a new seed, so the sample rotates over
 // the tree. Memory is bounded by `max` paths, however many files a guest made.
-import { createHash } from 'node:crypto';
-
 // How large a sample is: `percent` of the regular files, at least `min`, at most `max`.
 export interface SampleSize {
   percent: number;
@@ -25,9 +23,27 @@ export interface SamplePicker<T> {
   pick(): Candidate<T>[];
 }
 
-// A file's score under a seed: the first 48 bits of sha256(seed NUL path).
+// A file's score under a seed: two 32-bit FNV-1a hashes of the path, started from the seed,
+// as one 52-bit number. Not a cryptographic hash (it runs for every file of every backup), but
+// a guest naming its files cannot know the seed of a backup not yet made.
 export function sampleScore(seed: string, path: Buffer): number {
-  return createHash('sha256').update(seed).update('\0').update(path).digest().readUIntBE(0, 6);
+  return scorer(seed)(path);
+}
+
+// The score function of one seed (the seed's own hashing done once).
+function scorer(seed: string): (path: Buffer) => number {
+  const a0 = fnv(0x811c9dc5, Buffer.from(seed));
+  const b0 = fnv(0x01000193 ^ a0, Buffer.from(`${seed}\0`));
+  return (path) => (fnv(a0, path) & 0xfffff) * 2 ** 32 + fnv(b0, path);
+}
+
+function fnv(start: number, bytes: Buffer): number {
+  let hash = start >>> 0;
+  for (let i = 0; i < bytes.length; i++) {
+    hash ^= bytes[i] as number;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 // How many of `total` files a sample holds.
@@ -43,6 +59,7 @@ export function createSamplePicker<T>(seed: string, size: SampleSize): SamplePic
   // A max-heap of the lowest `max` scores seen: its root is the first one to give way.
   const heap: Candidate<T>[] = [];
   let offered = 0;
+  const score = scorer(seed);
   const swap = (i: number, j: number): void => {
     const t = heap[i] as Candidate<T>;
     heap[i] = heap[j] as Candidate<T>;
@@ -70,7 +87,7 @@ export function createSamplePicker<T>(seed: string, size: SampleSize): SamplePic
   return {
     offer(path, item) {
       offered++;
-      const candidate = { score: sampleScore(seed, path), path: Buffer.from(path), item };
+      const candidate = { score: score(path), path, item };
       if (heap.length < size.max) {
         heap.push(candidate);
         up(heap.length - 1);

@@ -28,7 +28,7 @@ export interface TotalsAccumulator {
   result(): TreeTotals;
 }
 
-const MOD = 1n << 256n;
+const LIMBS = 8;
 
 // A directory's size is whatever its filesystem says (ext4 4096, btrfs the sum of names): a
 // restore onto another filesystem changes it, so it counts as 0.
@@ -46,13 +46,20 @@ export function entryHash(entry: TreeEntry): Buffer {
 export function createTotals(): TotalsAccumulator {
   let entries = 0;
   let bytes = 0;
-  let sum = 0n;
+  // The 256-bit sum as eight 32-bit limbs, most significant first (no BigInt per entry).
+  const sum = new Array<number>(LIMBS).fill(0);
   return {
     add(entry) {
       entries++;
       if (entry.type === 'f') bytes += entry.size;
-      sum = (sum + BigInt(`0x${entryHash(entry).toString('hex')}`)) % MOD;
+      const hash = entryHash(entry);
+      let carry = 0;
+      for (let i = LIMBS - 1; i >= 0; i--) {
+        const total = (sum[i] ?? 0) + hash.readUInt32BE(i * 4) + carry;
+        sum[i] = total >>> 0;
+        carry = total > 0xffffffff ? 1 : 0;
+      }
     },
-    result: () => ({ entries, bytes, digest: sum.toString(16).padStart(64, '0') }),
+    result: () => ({ entries, bytes, digest: sum.map((limb) => limb.toString(16).padStart(8, '0')).join('') }),
   };
 }

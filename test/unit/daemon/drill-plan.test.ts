@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type ContainerView, containerState } from '../../../agent/daemon/status-report.js';
 import { drillDueAt, drillMaxAgeMs, drillOffsetMs, isUnverified, nextDrillAfter } from '../../../agent/daemon/drill-plan.js';
 
 const verify = (every: string | null, max_age = 'auto') => ({ verify: { every, sample: 2, boot: false, max_age, timeout: '6h' } });
@@ -50,5 +51,25 @@ describe('unverified (drill staleness)', () => {
   it('is never unverified with drills off or before a first backup', () => {
     expect(isUnverified(verify(null), backedUp, now)).toBe(false);
     expect(isUnverified(verify('7D'), { first_seen: '2026-01-01T00:00:00.000Z' }, now)).toBe(false);
+  });
+});
+
+describe('status word with drills', () => {
+  const view = (over: Partial<ContainerView>): ContainerView => ({
+    name: 'web',
+    record: { last_success: '2030-01-01T00:00:00.000Z' },
+    disabled: false,
+    running: false,
+    ...over,
+  });
+  it.each<[Partial<ContainerView>, string]>([
+    [{ unverified: true }, 'unverified'],
+    [{ unverified: false }, 'ok'],
+    [{ unverified: true, stale: true }, 'stale'],
+    [{ unverified: true, running: true }, 'running'],
+    [{ unverified: true, record: { last_success: '2030-01-01T00:00:00.000Z', last_failure: '2030-01-02T00:00:00.000Z' } }, 'failing'],
+    [{ unverified: true, record: {} }, 'pending'],
+  ])('%j -> %s', (over, expected) => {
+    expect(containerState(view(over))).toBe(expected);
   });
 });
