@@ -1,6 +1,6 @@
 // The drill's scratch directories under state_dir/drill: one per drill, named after the
 // container and the agent's pid, so a drill killed with its process is found and removed by
-// the next drill of that container (a live pid's directory is another drill's).
+// the next drill (a live pid's directory is another drill's).
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../../core/error-message.js';
@@ -19,8 +19,10 @@ export function drillRoot(stateDir: string): string {
 export async function makeScratch(root: string, name: string): Promise<{ dir: string; relative: string }> {
   await mkdir(root, { recursive: true, mode: 0o700 });
   const base = containerFileName(name, '.drill').replace(/^hashed\//, '');
+  // Any container's: a drill killed with the agent must not hold a container's copy until that
+  // container's next drill.
   for (const entry of await readdir(root).catch(() => [])) {
-    const pid = entry.startsWith(`${base}.`) ? Number(entry.slice(base.length + 1)) : Number.NaN;
+    const pid = Number(/\.drill\.(\d+)$/.exec(entry)?.[1] ?? Number.NaN);
     if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await rm(join(root, entry), { recursive: true, force: true });
   }
   const relative = `${base}.${process.pid}`;
