@@ -70,6 +70,8 @@ write_config_block() {
     [ -d "$dir" ] || [ "$LXCB_DRY_RUN" = 1 ] || created_dirs+=("$dir")
   done
   run mkdir -p -m 0700 "$backups_dir" "$restore_dir"
+  # Restore drills' scratch (the drill mount in backup-container.conf).
+  run mkdir -p -m 0700 "$restore_dir/drill"
   if [ "$LXCB_DRY_RUN" = 1 ] && [ ! -f "$config" ]; then
     say "would append to $config:"; config_block; return 0
   fi

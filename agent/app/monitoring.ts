@@ -52,6 +52,8 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
         ...(record.bytes !== undefined ? { bytes: record.bytes } : {}),
         ...(record.duration_ms !== undefined ? { backupDurationMs: record.duration_ms } : {}),
         ...(record.consistency ? { consistency: record.consistency } : {}),
+        lastVerified: record.last_verified ?? null,
+        lastDrill: record.last_drill ?? null,
       };
     });
   // The per-container job history (daemon/history-file.ts); its bounds shrink in tests.

@@ -10,7 +10,7 @@ export interface TimeStyle {
 }
 
 // The table's columns, in order.
-export const STATUS_HEADER = ['NAME', 'STATE', 'LAST SUCCESS', 'NEXT RUN', 'SIZE', 'CHAINS', 'LAST ERROR'] as const;
+export const STATUS_HEADER = ['NAME', 'STATE', 'LAST SUCCESS', 'NEXT RUN', 'SIZE', 'CHAINS', 'VERIFIED', 'LAST ERROR'] as const;
 
 // A span of time, short and rounded down: `40 s`, `1m40s`, `25 min`, `3 h`, `2 d`.
 export function formatSpan(ms: number): string {
@@ -76,6 +76,7 @@ export function statusCells(c: ContainerStatus, style: TimeStyle): string[] {
     next,
     c.size_bytes === null ? '-' : formatBytes(c.size_bytes),
     c.chains === null ? '-' : String(c.chains),
+    verifiedCell(c, style),
     (c.last_error ?? '').split('\n')[0] ?? '',
   ];
 }
@@ -83,6 +84,12 @@ export function statusCells(c: ContainerStatus, style: TimeStyle): string[] {
 // The last success's consistency mode after its time, ` (snapshot)`; `--json` has the reason.
 function modeNote(c: ContainerStatus): string {
   return c.consistency ? ` (${c.consistency.mode})` : '';
+}
+
+// VERIFIED: when the newest drill passed, `failed` when it did not, `-` before the first.
+function verifiedCell(c: ContainerStatus, style: TimeStyle): string {
+  if (c.last_drill && !c.last_drill.ok) return 'failed';
+  return c.last_verified === null ? '-' : formatWhen(c.last_verified, style);
 }
 
 // What a cell shows of a value; the one place every cell passes through. Names and reasons

@@ -3,6 +3,7 @@ import { adoptVerb } from './adopt.js';
 import { agentVerb } from './agent.js';
 import { backupVerb } from './backup.js';
 import { configRecordVerb } from './config-record.js';
+import { drillVerb } from './drill.js';
 import { filesVerb } from './files.js';
 import { historyVerb } from './history.js';
 import { listVerb } from './list.js';
@@ -25,6 +26,7 @@ export const VERBS: readonly Verb[] = [
   filesVerb,
   verifyVerb,
   restoreVerb,
+  drillVerb,
   configRecordVerb,
   adoptVerb,
   policyCheckVerb,

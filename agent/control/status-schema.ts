@@ -1,6 +1,7 @@
 // The shape of a `status` reply's report, checked by the CLI on receipt.
 import * as z from 'zod';
 import { consistencyStateSchema } from '../daemon/consistency-state.js';
+import { drillSchema } from '../daemon/drill-state.js';
 import { CONTAINER_STATES, type StatusReport } from '../daemon/status-report.js';
 
 const containerStatusSchema = z.object({
@@ -14,6 +15,8 @@ const containerStatusSchema = z.object({
   chains: z.number().nullable(),
   retry_at: z.string().nullable(),
   consistency: consistencyStateSchema.optional(),
+  last_verified: z.string().nullable(),
+  last_drill: drillSchema.nullable(),
 });
 
 // The status report as the agent sends it; keys it does not list are dropped, so it must name them all.

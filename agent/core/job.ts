@@ -2,7 +2,8 @@
 // The agent only sees this interface, so its tests can pass a fake and integration tests
 // the real driver.
 
-export type JobAction = 'backup' | 'prune';
+// A drill restores the newest backup into scratch and checks it (engine/drill/).
+export type JobAction = 'backup' | 'prune' | 'drill';
 
 // Whether retrying can help: a busy lock or a network error is transient; a wrong
 // passphrase or a missing source is permanent.
@@ -46,6 +47,8 @@ export interface JobOutcome {
   recovered?: string[];
   // How the guest was kept still while it was read (backup only; README "Consistent backups").
   consistency?: ConsistencyRecord;
+  // What a drill found (drill only).
+  drill?: DrillSummary;
 }
 
 // The consistency mode a backup actually used, why it is not a stronger one, how long the
@@ -55,6 +58,17 @@ export interface ConsistencyRecord {
   reason?: string;
   paused_ms?: number;
   hooks?: Array<{ phase: 'pre' | 'post'; exit_code: number | null; output: string }>;
+}
+
+// A restore drill's result as state, status and metrics keep it; `examples` are escaped paths.
+export interface DrillSummary {
+  ok: boolean;
+  at: string;
+  duration_ms: number;
+  sampled: number;
+  mismatches: number;
+  booted?: boolean;
+  examples?: string[];
 }
 
 // Entries a job left out and went on without. The examples are paths a guest chose, so they

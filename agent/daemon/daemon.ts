@@ -8,7 +8,7 @@ import { resolveContainer } from '../policy/resolve.js';
 import type { Settings } from '../policy/schema.js';
 import { catchUps, newOrphans } from './catch-up.js';
 import { hasRetention, safetyTimeoutMs } from './container-rules.js';
-import type { Daemon, DaemonOptions, TriggerResult } from './daemon-options.js';
+import type { Daemon, DaemonOptions } from './daemon-options.js';
 import { emitSafely } from './events.js';
 import { createDaemonGate, parkedEnd } from './daemon-gate.js';
 import { createJobQueue, DEFAULT_RETRY, type JobEnd } from './job-queue.js';
@@ -20,11 +20,12 @@ import { type SchedulePlan, schedulePlan } from './schedule-plan.js';
 import { backsUpOnArrival } from './settling.js';
 import { createScheduler } from './scheduler.js';
 import { createStaleWatch } from './stale-watch.js';
+import { daemonDrills } from './daemon-drills.js';
 import { markUnfinishedJobs } from './unfinished-jobs.js';
 import { recordOrphaned, recordOutcome, recordSeen, recordStart, type ContainerRecord } from './state.js';
 import { buildStatus } from './status-report.js';
 import { containerViews } from './status-views.js';
-import { triggerPlan } from './trigger-plan.js';
+import { triggerPlan, triggerResult } from './trigger-plan.js';
 
 // Creates the daemon; nothing runs until start(). It holds the state and applies what the pure
 // decisions (schedule-plan, catch-up, trigger-plan, reload-plan, settling, status-views) return.
@@ -86,7 +87,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
     recovered: (name) => log.info({ container: name, event: 'stale-end' }, `${name} is no longer stale`),
   });
 
-  const scheduler = createScheduler({ now, onDue: (name, action) => queue.enqueue(name, action) });
+  const drills = daemonDrills({ known, queue, now, settings: resolveSettings, record });
+  const scheduler = createScheduler({ now, onDue: (name, action) => queue.enqueue(name, action), onTick: drills.tick });
 
   const applyPlan = (name: string, plan: SchedulePlan): void =>
     plan ? scheduler.plan(name, plan.expression, plan.action) : scheduler.unplan(name);
@@ -158,19 +160,14 @@ export function createDaemon(options: DaemonOptions): Daemon {
         running: (name: string) => queue.activity(name) === 'running',
         retryAt: (name: string) => queue.retryAt(name),
         stale: (name: string) => stale.isStale(name),
+        unverified: drills.unverified,
         nextRun: (name: string) => scheduler.nextRun(name),
         settling: discovery.settling(),
       };
       return buildStatus(options.policyPath, problems, containerViews(known(), live));
     },
     trigger(action, wanted, full) {
-      const result: TriggerResult = { queued: [], merged: [], skipped: [], unknown: [] };
-      for (const verdict of triggerPlan(known(), action, wanted)) {
-        if (verdict.kind === 'skipped') result.skipped.push({ name: verdict.name, reason: verdict.reason });
-        else if (verdict.kind === 'unknown') result.unknown.push(verdict.name);
-        else result[queue.enqueue(verdict.name, action, { full, manual: true })].push(verdict.name);
-      }
-      return result;
+      return triggerResult(triggerPlan(known(), action, wanted), (name) => queue.enqueue(name, action, { full, manual: true }));
     },
     applyReload(reload) {
       if ('problems' in reload) {

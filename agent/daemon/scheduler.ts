@@ -21,6 +21,8 @@ export interface Scheduler {
 
 export interface SchedulerOptions {
   onDue(name: string, action: JobAction): void;
+  // Called after each tick's due entries were fired (the drill scheduler's turn).
+  onTick?: () => void;
   now?: () => Date;
   tickMs?: number;
 }
@@ -52,6 +54,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         entry.nextRun = nextRunAfter(entry.expression, name, at);
         options.onDue(name, entry.action);
       }
+      options.onTick?.();
     },
     start() {
       timer ??= setInterval(() => this.tick(), options.tickMs ?? 1000);

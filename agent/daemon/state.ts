@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { ChainSummary, JobAction, JobOutcome } from '../core/job.js';
 import { consistencyOf, consistencyStateSchema } from './consistency-state.js';
+import { drillSchema, recordDrill } from './drill-state.js';
 
 const chainSchema = z.object({
   chains: z.number(),
@@ -32,6 +33,9 @@ const recordSchema = z.object({
   stale_since: z.string().nullable().optional(),
   // How the guest was kept still in the last successful backup (daemon/consistency-state.ts).
   consistency: consistencyStateSchema.optional(),
+  // Restore drills (drill-state.ts): the newest successful one, and the newest one.
+  last_verified: z.string().optional(),
+  last_drill: drillSchema.optional(),
 });
 
 // The whole of state.json.
@@ -59,6 +63,7 @@ export function recordOutcome(
   interrupted: boolean,
 ): ContainerRecord {
   const iso = at.toISOString();
+  if (action === 'drill') return recordDrill(record, outcome, interrupted);
   if (interrupted) return action === 'backup' ? { ...record, interrupted: true } : record;
   if (outcome.ok) {
     const next: ContainerRecord = { ...record, last_error: null, ...(outcome.chain ? { chain: outcome.chain } : {}) };

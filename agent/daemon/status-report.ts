@@ -1,8 +1,19 @@
 // The `status` report, built from what the daemon knows (pure).
 import type { ConsistencyState } from './consistency-state.js';
+import type { DrillSummary } from '../core/job.js';
 import type { ContainerRecord } from './state.js';
 
-export type ContainerState = 'settling' | 'ok' | 'running' | 'pending' | 'failing' | 'stale' | 'orphaned' | 'disabled' | 'unsupported';
+export type ContainerState =
+  | 'settling'
+  | 'ok'
+  | 'running'
+  | 'pending'
+  | 'failing'
+  | 'stale'
+  | 'unverified'
+  | 'orphaned'
+  | 'disabled'
+  | 'unsupported';
 
 // Every state word, for metrics that report one series per state.
 export const CONTAINER_STATES: readonly ContainerState[] = [
@@ -12,6 +23,7 @@ export const CONTAINER_STATES: readonly ContainerState[] = [
   'pending',
   'failing',
   'stale',
+  'unverified',
   'orphaned',
   'disabled',
   'unsupported',
@@ -35,6 +47,9 @@ export interface ContainerStatus {
   chains: number | null;
   // How the last successful backup kept the guest still; absent before the first one.
   consistency?: ConsistencyState;
+  // Restore drills: the newest successful one, and the newest one (null before the first).
+  last_verified: string | null;
+  last_drill: DrillSummary | null;
 }
 
 // The whole of `status --json`.
@@ -53,6 +68,8 @@ export interface ContainerView {
   running: boolean;
   // No successful backup younger than max_age (see staleness.ts).
   stale?: boolean;
+  // No successful restore drill within verify.max_age (drill-plan.ts).
+  unverified?: boolean;
   nextRun?: Date;
   retryAt?: Date;
   // Seen on disk but not taken on yet: discovery waits `settle` for its config to stop changing.
@@ -70,6 +87,7 @@ export function containerState(view: ContainerView): ContainerState {
   if (view.stale) return 'stale';
   const { last_success: success, last_failure: failure } = view.record;
   if (failure && (!success || failure > success)) return 'failing';
+  if (success && view.unverified) return 'unverified';
   return success ? 'ok' : 'pending';
 }
 
@@ -90,6 +108,8 @@ export function buildStatus(policyPath: string, problems: readonly string[], vie
         size_bytes: view.record.active_chain_bytes ?? null,
         chains: view.record.chain?.chains ?? null,
         ...(view.record.consistency ? { consistency: view.record.consistency } : {}),
+        last_verified: view.record.last_verified ?? null,
+        last_drill: view.record.last_drill ?? null,
       })),
   };
 }

@@ -10,6 +10,8 @@ export interface Live {
   // When a job waiting to retry (or for its target) is tried next.
   retryAt(name: string): Date | undefined;
   stale(name: string): boolean;
+  // No successful restore drill within verify.max_age (drill-plan.ts).
+  unverified?(name: string): boolean;
   nextRun(name: string): Date | undefined;
   settling: Array<{ name: string; dueAt: Date }>;
 }
@@ -29,6 +31,7 @@ export function containerViews(known: Known, live: Live): ContainerView[] {
       ...(exclusion?.kind === 'unsupported' ? { unsupported: exclusion.reason } : {}),
       running: live.running(name),
       stale: live.stale(name),
+      ...(live.unverified?.(name) ? { unverified: true } : {}),
       ...(nextRun ? { nextRun } : {}),
       ...(retryAt ? { retryAt } : {}),
     });

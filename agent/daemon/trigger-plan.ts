@@ -1,6 +1,7 @@
 // What a manual trigger does with each name (pure): unknown, skipped with a reason, or
 // handed to the queue (which queues it or merges it into the job already there).
 import type { JobAction } from '../core/job.js';
+import type { TriggerResult } from './daemon-options.js';
 import { exclusionIn, type Known, knownNames } from './known.js';
 
 // The verdict for one name.
@@ -21,4 +22,15 @@ function verdict(known: Known, action: JobAction, name: string): TriggerVerdict 
   if (exclusion) return { name, kind: 'skipped', reason: exclusion.kind === 'unsupported' ? exclusion.reason : exclusion.kind };
   if (action === 'backup' && !present) return { name, kind: 'skipped', reason: 'orphaned: its directory is gone' };
   return { name, kind: 'enqueue' };
+}
+
+// What a trigger answers: each verdict applied, enqueue()'s answer for the names it queued.
+export function triggerResult(verdicts: readonly TriggerVerdict[], enqueue: (name: string) => 'queued' | 'merged'): TriggerResult {
+  const result: TriggerResult = { queued: [], merged: [], skipped: [], unknown: [] };
+  for (const verdict of verdicts) {
+    if (verdict.kind === 'skipped') result.skipped.push({ name: verdict.name, reason: verdict.reason });
+    else if (verdict.kind === 'unknown') result.unknown.push(verdict.name);
+    else result[enqueue(verdict.name)].push(verdict.name);
+  }
+  return result;
 }

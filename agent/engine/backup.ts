@@ -6,6 +6,7 @@ import { buildBackup, type DuplicityCommand } from './duplicity/argv.js';
 import { parseStatistics } from './duplicity/parse-statistics.js';
 import { captureMetadata, type MetadataSummary } from './fidelity/capture.js';
 import { describeSkipped } from './fidelity/skipped.js';
+import { sampleSizeFor } from './drill/sample-pick.js';
 import { durationMs, timedOutAfter } from '../policy/duration.js';
 import type { JobOutcome, SkippedSummary } from '../core/job.js';
 import type { JobContext } from './job-context.js';
@@ -75,6 +76,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
       signal: options.signal,
       timeoutMs: durationMs(container.settings.capture_timeout),
       ...(options.wrap ? { wrap: options.wrap } : {}),
+      manifest: { exclude: container.settings.exclude, sample: sampleSizeFor(container.settings.verify.sample) },
     });
     skipped = skippedOf(summary);
   } catch (error) {

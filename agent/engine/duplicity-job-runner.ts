@@ -5,6 +5,7 @@ import type { SecretsReader } from '../policy/secrets-file.js';
 import { backupContainer } from './backup.js';
 import { createJobContext } from './job-context.js';
 import { pruneContainer } from './prune.js';
+import { runDrillJob } from './drill/drill-job.js';
 import { readChainSummary } from './chain-summary.js';
 import { errorMessage } from '../core/error-message.js';
 import { durationMs } from '../policy/duration.js';
@@ -25,6 +26,7 @@ export function createDuplicityJobRunner(
         const ctx = await createJobContext(getPolicy(), request.container, env, options.readSecrets);
         const signal = request.signal ? { signal: request.signal } : {};
         if (request.action === 'prune') return await pruneContainer(ctx, signal);
+        if (request.action === 'drill') return await runDrillJob(ctx, env, request.signal);
         return await backupContainer(ctx, { ...signal, full: request.full ?? false, interactive: options.interactive ?? false });
       } catch (error) {
         // Unset secrets, a missing duplicity: nothing a retry would fix.

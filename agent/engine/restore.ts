@@ -2,7 +2,7 @@
 // with the metadata duplicity cannot keep applied. Works in a staging directory next to
 // the destination and moves the result into place only when everything succeeded, so a
 // failure leaves no partial tree.
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { buildRestore } from './duplicity/argv.js';
 import { pathInBackup } from './duplicity/layout.js';
@@ -25,6 +25,8 @@ export interface RestoreOptions {
   onStep?: (message: string) => void;
   // Phase changes and, while fetching, volumes and files done (see restore-progress.ts).
   onProgress?: (progress: RestoreProgress) => void;
+  // Also keep the restored metadata directory, moved here (a drill reads its manifest).
+  keepMetadata?: string;
 }
 
 export interface RestoreResult {
@@ -122,6 +124,7 @@ async function restoreLocked(
     const metadata = await applyMetadata(restoredRoot, metaRoot, subpath ? { subpath } : {}).catch((error: unknown) => {
       throw new RestoreError(`applying metadata: ${errorMessage(error)}`);
     });
+    if (options.keepMetadata) await rename(metaRoot, options.keepMetadata);
     options.onProgress?.({ phase: 'moving into place' });
     const final = await moveIntoPlace(restoredRoot, destination, subpath ?? '').catch((error: unknown) => {
       throw error instanceof RestorePlaceError ? new RestoreError(error.message) : error;

@@ -4,9 +4,10 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { CONTAINER_STATES, type ContainerState } from '../daemon/status-report.js';
 import type { JobAction } from '../core/job.js';
 import { registerConsistencyMetrics } from './consistency-metrics.js';
+import { type DrillRow, registerDrillMetrics } from './drill-metrics.js';
 
 // What the metrics need to know about one container at scrape time.
-export interface MetricsRow {
+export interface MetricsRow extends DrillRow {
   container: string;
   state: ContainerState;
   lastSuccess?: string | null;
@@ -121,6 +122,8 @@ export function createAgentMetrics(source: MetricsSource): AgentMetrics {
       this.set(source.policyValid() ? 1 : 0);
     },
   });
+
+  registerDrillMetrics(registry, source.rows);
 
   return {
     registry,

@@ -10,7 +10,7 @@ export type NotifyKind = 'start' | 'success' | 'fail' | 'test';
 export interface NotifyEvent {
   event: NotifyKind;
   container: string;
-  action: 'backup' | 'prune' | 'staleness' | 'test';
+  action: 'backup' | 'prune' | 'drill' | 'staleness' | 'test';
   outcome: 'started' | 'succeeded' | 'failed' | 'timed-out' | 'stale' | 'test';
   // Seconds the job ran, for an ended job.
   duration: number | null;
@@ -26,6 +26,8 @@ export interface NotifyEvent {
 export function notifyEventOf(event: DaemonEvent, host: string): NotifyEvent | undefined {
   const base = { container: event.container, host, time: event.at.toISOString(), duration: null, bytes: null, error: null };
   if (event.type === 'stale') return { ...base, event: 'fail', action: 'staleness', outcome: 'stale', error: event.reason };
+  // A drill is checked work, not a backup: only its end is news.
+  if (event.type === 'job-start' && event.action === 'drill') return undefined;
   if (event.type === 'job-start') return { ...base, event: 'start', action: event.action, outcome: 'started' };
   const { end } = event;
   // Shutdown stopped it: not a failure, the next start resumes it.

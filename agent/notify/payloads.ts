@@ -45,6 +45,8 @@ function pings(event: NotifyEvent, ping: NotifySettings['ping']): OutgoingReques
   const text = { 'content-type': 'text/plain; charset=utf-8' };
   // A ping check watches the backups; prune results go to the webhook and ntfy only.
   if (event.action === 'prune') return [];
+  // A failed drill is a failed check of the backups; a passed one is no news to a ping check.
+  if (event.action === 'drill' && event.event !== 'fail') return [];
   if (event.event === 'test') {
     // Every configured URL, ending on success so the check is left up.
     return (['start', 'fail', 'success'] as const).flatMap((kind) => {
@@ -58,7 +60,7 @@ function pings(event: NotifyEvent, ping: NotifySettings['ping']): OutgoingReques
 
 function ntfy(event: NotifyEvent, url: string): OutgoingRequest[] {
   // Starts and successful prunes would only be noise on a phone.
-  if (event.event === 'start' || (event.action === 'prune' && event.event === 'success')) return [];
+  if (event.event === 'start' || (event.action !== 'backup' && event.event === 'success')) return [];
   const title =
     event.event === 'test'
       ? 'lxc-backup test'

@@ -9,7 +9,7 @@ import { globSpecificity, isGlob, matchesPattern } from './glob.js';
 import type { Override, Policy, Settings } from './schema.js';
 import { expandTarget } from './target.js';
 
-const MERGED_KEYS = new Set(['retention', 'priority', 'credentials', 's3', 'sftp', 'notify', 'hooks']);
+const MERGED_KEYS = new Set(['retention', 'priority', 'credentials', 's3', 'sftp', 'notify', 'hooks', 'verify']);
 
 export interface ContainerPolicy {
   name: string;

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { DEFAULT_SETTINGS } from './defaults.js';
 import { notifyFields } from './notify-fields.js';
 import { credentialsSchema, hooksFields, priorityFields, retentionFields, s3Schema, settingFields, sftpSchema } from './setting-fields.js';
+import { verifyFields, verifySettingsSchema } from './verify-fields.js';
 
 // Every per-container setting, each with its default.
 export const settingsSchema = z.strictObject({
@@ -55,6 +56,7 @@ export const settingsSchema = z.strictObject({
       retries: notifyFields.retries.default(2),
     })
     .prefault({}),
+  verify: verifySettingsSchema,
 });
 
 // What a `containers` entry may say: any setting, nested objects merged key by key.
@@ -64,6 +66,7 @@ export const overrideSchema = z.strictObject({
   priority: z.strictObject(priorityFields).partial().optional(),
   notify: z.strictObject(notifyFields).partial().optional(),
   hooks: z.strictObject(hooksFields).partial().optional(),
+  verify: z.strictObject(verifyFields).partial().optional(),
   credentials: credentialsSchema.optional(),
   s3: s3Schema.optional(),
   sftp: sftpSchema.optional(),
@@ -72,4 +75,5 @@ export const overrideSchema = z.strictObject({
   priority: z.ZodOptional<z.ZodObject<{ [K in keyof typeof priorityFields]: z.ZodOptional<(typeof priorityFields)[K]> }>>;
   notify: z.ZodOptional<z.ZodObject<{ [K in keyof typeof notifyFields]: z.ZodOptional<(typeof notifyFields)[K]> }>>;
   hooks: z.ZodOptional<z.ZodObject<{ [K in keyof typeof hooksFields]: z.ZodOptional<(typeof hooksFields)[K]> }>>;
+  verify: z.ZodOptional<z.ZodObject<{ [K in keyof typeof verifyFields]: z.ZodOptional<(typeof verifyFields)[K]> }>>;
 });

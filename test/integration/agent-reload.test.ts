@@ -45,8 +45,10 @@ describe('live policy', () => {
     const before = await statusJson();
     expect(Object.keys(before.containers[0]!).sort()).toEqual([
       'chains',
+      'last_drill',
       'last_error',
       'last_success',
+      'last_verified',
       'name',
       'next_run',
       'orphaned_since',

@@ -59,7 +59,7 @@ describe('status for people (real CLI, real agent)', () => {
     await new Promise((resolve) => setTimeout(resolve, 5000));
 
     const table = await statusOutput();
-    expect(table.split('\n')[0]).toMatch(/^NAME +STATE +LAST SUCCESS +NEXT RUN +SIZE +CHAINS +LAST ERROR$/);
+    expect(table.split('\n')[0]).toMatch(/^NAME +STATE +LAST SUCCESS +NEXT RUN +SIZE +CHAINS +VERIFIED +LAST ERROR$/);
     expect(table).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
     const fresh = rowOf(table, 'fresh');
     expect(fresh, table).toBeDefined();
@@ -70,6 +70,7 @@ describe('status for people (real CLI, real agent)', () => {
     expect(old![3]).toMatch(/^in \d+ (h|min)$|^in \d+m\d\ds$/);
     expect(old![4]).toMatch(/^\d+(\.\d)? (B|KiB|MiB)$/);
     expect(old![5]).toBe('1');
+    expect(old![6]).toBe('-');
 
     const json = JSON.parse(await statusOutput(['--json'])) as { containers: Array<Record<string, unknown>> };
     const freshJson = json.containers.find((c) => c.name === 'fresh');

@@ -6,6 +6,8 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APPLY_PY, APPLY_SCRIPT, README_TEXT } from './apply-script.js';
 import { countDumpEntries } from './count-dump-entries.js';
+import { captureManifest, type ManifestOptions } from '../drill/manifest-capture.js';
+import { MANIFEST_FILE } from '../drill/manifest-file.js';
 import { createFindCollector } from './fidelity-collector.js';
 import { FIND_PRINTF } from './parse-find-output.js';
 import type { SkippedEntries } from './skipped.js';
@@ -36,6 +38,8 @@ export interface CaptureOptions {
   candidateBudget?: number;
   /** runs getfattr and find through this (a snapshot's view: consistency/snapshot-view.ts) */
   wrap?: ToolWrap;
+  /** also write the drill manifest (tree totals and a hashed sample; drill/manifest-capture.ts) */
+  manifest?: Omit<ManifestOptions, 'signal' | 'timeoutMs'>;
 }
 
 // -P: never follow symlinks (to directories or as arguments); -h: record a symlink's own
@@ -77,6 +81,10 @@ export async function captureMetadata(containerDir: string, metaDir: string, opt
     ] as const) {
       written.push(name);
       await writeFile(tmp(name), data, { mode });
+    }
+    if (opts.manifest) {
+      written.push(MANIFEST_FILE);
+      await captureManifest(containerDir, tmp(MANIFEST_FILE), { ...opts.manifest, signal: opts.signal, timeoutMs: opts.timeoutMs });
     }
     const xattrFiles = await countDumpEntries(tmp('xattrs.dump'));
     let bytes = 0;

@@ -20,6 +20,8 @@ const row = (fields: Partial<ContainerStatus>): ContainerStatus => ({
   retry_at: null,
   size_bytes: null,
   chains: null,
+  last_verified: null,
+  last_drill: null,
   ...fields,
 });
 
@@ -95,7 +97,15 @@ describe('statusCells', () => {
 
   it('shows size, chain count and the first line of the error', () => {
     const cells = statusCells(row({ state: 'failing', size_bytes: 1536, chains: 2, last_error: 'gpg: bad passphrase\nmore' }), relative);
-    expect(cells.slice(4)).toEqual(['1.5 KiB', '2', 'gpg: bad passphrase']);
+    expect(cells.slice(4)).toEqual(['1.5 KiB', '2', '-', 'gpg: bad passphrase']);
+  });
+
+  it('shows VERIFIED as the newest passed drill, `failed` after a failed one, `-` before any', () => {
+    const drill = { ok: true, at: ago(3_600_000), duration_ms: 1000, sampled: 200, mismatches: 0 };
+    expect(statusCells(row({ last_verified: drill.at, last_drill: drill }), relative)[6]).toBe('1 h ago');
+    const failed = { ...drill, ok: false, at: ago(60_000), mismatches: 2 };
+    expect(statusCells(row({ last_verified: drill.at, last_drill: failed }), relative)[6]).toBe('failed');
+    expect(statusCells(row({}), relative)[6]).toBe('-');
   });
 
   it('never shows an ISO stamp in the relative table', () => {
@@ -105,7 +115,7 @@ describe('statusCells', () => {
     };
     const text = formatStatusTable(report, relative);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
-    expect(text.split('\n')[0]).toMatch(/^NAME +STATE +LAST SUCCESS +NEXT RUN +SIZE +CHAINS +LAST ERROR$/);
+    expect(text.split('\n')[0]).toMatch(/^NAME +STATE +LAST SUCCESS +NEXT RUN +SIZE +CHAINS +VERIFIED +LAST ERROR$/);
     expect(text).toContain('8 h ago');
     expect(text).toContain('in 15 h');
   });

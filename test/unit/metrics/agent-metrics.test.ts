@@ -21,6 +21,9 @@ const NAMES = [
   'lxc_backup_policy_valid',
   'lxc_backup_consistency_mode',
   'lxc_backup_last_pause_seconds',
+  'lxc_backup_last_verified_timestamp_seconds',
+  'lxc_backup_drill_duration_seconds',
+  'lxc_backup_drill_mismatches',
 ];
 
 let rows: MetricsRow[];
@@ -37,6 +40,8 @@ beforeEach(() => {
       bytes: 4096,
       backupDurationMs: 10_000,
       consistency: { mode: 'snapshot', paused_ms: 250 },
+      lastVerified: '2030-01-01T00:00:20.000Z',
+      lastDrill: { ok: false, at: '2030-01-01T00:01:00.000Z', duration_ms: 2500, sampled: 200, mismatches: 3 },
     },
     { container: 'db', state: 'stale', lastSuccess: null, lastAttempt: '2030-01-01T00:00:00.000Z' },
   ];
@@ -60,7 +65,13 @@ describe('agent metrics', () => {
     expect(sampleValue(samples, 'lxc_backup_failures_total', { container: 'db', action: 'backup' })).toBe(0);
     expect(sampleValue(samples, 'lxc_backup_container_state', { container: 'db', state: 'stale' })).toBe(1);
     expect(sampleValue(samples, 'lxc_backup_container_state', { container: 'db', state: 'ok' })).toBe(0);
-    expect(samples.filter((s) => s.name === 'lxc_backup_container_state' && s.labels.container === 'web')).toHaveLength(9);
+    expect(samples.filter((s) => s.name === 'lxc_backup_container_state' && s.labels.container === 'web')).toHaveLength(10);
+    expect(sampleValue(samples, 'lxc_backup_last_verified_timestamp_seconds', { container: 'web' })).toBe(
+      Date.parse('2030-01-01T00:00:20Z') / 1000,
+    );
+    expect(sampleValue(samples, 'lxc_backup_drill_duration_seconds', { container: 'web' })).toBe(2.5);
+    expect(sampleValue(samples, 'lxc_backup_drill_mismatches', { container: 'web' })).toBe(3);
+    expect(sampleValue(samples, 'lxc_backup_drill_mismatches', { container: 'db' })).toBeUndefined();
     expect(sampleValue(samples, 'lxc_backup_policy_valid')).toBe(1);
     expect(sampleValue(samples, 'lxc_backup_consistency_mode', { container: 'web', mode: 'snapshot' })).toBe(1);
     expect(sampleValue(samples, 'lxc_backup_consistency_mode', { container: 'web', mode: 'live' })).toBe(0);

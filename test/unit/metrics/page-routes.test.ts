@@ -37,6 +37,8 @@ const report: StatusReport = {
       retry_at: null,
       size_bytes: null,
       chains: 2,
+      last_verified: null,
+      last_drill: null,
     },
   ],
 };

@@ -1,0 +1,99 @@
+// Backup side of drills: one walk of the container directory as the backup will hold it
+// (excludes applied) gives the tree totals and a rotating sample of regular files; the sample
+// is then hashed, each file opened without following links. A file that changed or vanished
+// between walk and hash is left out of the sample: the tree is live, that is not a failure.
+import { writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { compileExcludes } from './exclude-match.js';
+import { hashHandle } from './hash-file.js';
+import type { DrillManifest, SampledFile } from './manifest-file.js';
+import { openBeneath } from './open-beneath.js';
+import { createSamplePicker, type SampleSize } from './sample-pick.js';
+import { createTotals } from './tree-totals.js';
+import { walkTree, type WalkEntry } from './walk-tree.js';
+
+// Bytes of sampled files one backup reads to hash them, at most (the first picked file always counts).
+export const SAMPLE_BYTES = 256 * 1024 * 1024;
+
+// What the capture needs from the policy.
+export interface ManifestOptions {
+  exclude: readonly string[];
+  sample: SampleSize;
+  /** picks the sample; a new one per backup (default: the capture's start time) */
+  seed?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+// Writes the manifest of `containerDir` to `file` (mode 0600); returns it.
+export async function captureManifest(containerDir: string, file: string, options: ManifestOptions): Promise<DrillManifest> {
+  const created = new Date().toISOString();
+  const seed = options.seed ?? created;
+  const excluded = compileExcludes(options.exclude);
+  const totals = createTotals();
+  const picker = createSamplePicker<WalkEntry>(seed, options.sample);
+  const deadline = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  const signals = [options.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+  let files = 0;
+  await walkTree(containerDir, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs, timeoutName: 'capture_timeout' } : {}),
+    onEntry(entry) {
+      if (excluded(entry.path)) return;
+      totals.add(entry);
+      if (entry.type !== 'f') return;
+      files++;
+      picker.offer(entry.path, entry);
+    },
+  });
+  const sample: SampledFile[] = [];
+  let leftOut = 0;
+  let overBudget = 0;
+  let hashedBytes = 0;
+  for (const { item } of picker.pick()) {
+    // A few huge files must not make every backup read gigabytes: the sample stops growing at the budget.
+    if (hashedBytes + item.size > SAMPLE_BYTES && sample.length > 0) {
+      overBudget++;
+      continue;
+    }
+    const hashed = await hashIfUnchanged(containerDir, item, signal);
+    if (hashed) {
+      sample.push(hashed);
+      hashedBytes += hashed.size;
+    } else leftOut++;
+  }
+  const manifest: DrillManifest = {
+    version: 1,
+    seed,
+    created,
+    totals: totals.result(),
+    files,
+    left_out: leftOut,
+    over_budget: overBudget,
+    sample,
+  };
+  await writeFile(file, JSON.stringify(manifest), { mode: 0o600 });
+  return manifest;
+}
+
+// The sampled record of `entry`, or undefined when it is no longer the file the walk saw.
+async function hashIfUnchanged(root: string, entry: WalkEntry, signal?: AbortSignal): Promise<SampledFile | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await openBeneath(root, entry.path);
+    const before = await handle.stat({ bigint: true });
+    if (!before.isFile() || Number(before.size) !== entry.size || Number(before.mtimeMs / 1000n) !== entry.mtime) return undefined;
+    const { sha256, bytes } = await hashHandle(handle, signal);
+    const after = await handle.stat({ bigint: true });
+    if (bytes !== entry.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) return undefined;
+    const { size, mode, uid, gid, mtime } = entry;
+    return { path: entry.path.toString('base64'), size, mode, uid, gid, mtime, sha256 };
+  } catch (error) {
+    // Aborted or timed out: the capture fails. Anything else (gone, swapped for a link): left out.
+    if (signal?.aborted) throw error;
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,65 @@
+// Totals of a tree, as a drill compares them: entry count, bytes of regular files, and a digest
+// of every (path, type, size, mode, uid, gid). The digest is the sum mod 2^256 of each entry's
+// sha256: equal for equal sets of entries whatever order a walk met them in, so it proves what
+// a digest of the sorted list proves without holding a guest-sized list to sort.
+import { createHash } from 'node:crypto';
+
+// One entry of a walk: find's %y type letter, its size, mode bits, owner, path relative to the root.
+export interface TreeEntry {
+  type: string;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  path: Buffer;
+}
+
+// What two walks of the same tree agree on.
+export interface TreeTotals {
+  entries: number;
+  bytes: number;
+  /** 64 hex digits */
+  digest: string;
+}
+
+// An accumulator of totals; add() each entry, then result().
+export interface TotalsAccumulator {
+  add(entry: TreeEntry): void;
+  result(): TreeTotals;
+}
+
+const LIMBS = 8;
+
+// A directory's size is whatever its filesystem says (ext4 4096, btrfs the sum of names): a
+// restore onto another filesystem changes it, so it counts as 0.
+function comparableSize(entry: TreeEntry): number {
+  return entry.type === 'd' ? 0 : entry.size;
+}
+
+// The sha256 of one entry's fields, NUL-separated, the path last (its bytes as they are).
+export function entryHash(entry: TreeEntry): Buffer {
+  const head = `${entry.type}\0${comparableSize(entry)}\0${entry.mode.toString(8)}\0${entry.uid}\0${entry.gid}\0`;
+  return createHash('sha256').update(head).update(entry.path).digest();
+}
+
+// Creates an empty accumulator.
+export function createTotals(): TotalsAccumulator {
+  let entries = 0;
+  let bytes = 0;
+  // The 256-bit sum as eight 32-bit limbs, most significant first (no BigInt per entry).
+  const sum = new Array<number>(LIMBS).fill(0);
+  return {
+    add(entry) {
+      entries++;
+      if (entry.type === 'f') bytes += entry.size;
+      const hash = entryHash(entry);
+      let carry = 0;
+      for (let i = LIMBS - 1; i >= 0; i--) {
+        const total = (sum[i] ?? 0) + hash.readUInt32BE(i * 4) + carry;
+        sum[i] = total >>> 0;
+        carry = total > 0xffffffff ? 1 : 0;
+      }
+    },
+    result: () => ({ entries, bytes, digest: sum.map((limb) => limb.toString(16).padStart(8, '0')).join('') }),
+  };
+}

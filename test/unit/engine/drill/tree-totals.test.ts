@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createTotals, type TreeEntry } from '../../../../agent/engine/drill/tree-totals.js';
+
+const entry = (path: string, over: Partial<TreeEntry> = {}): TreeEntry => ({
+  type: 'f',
+  size: 10,
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  path: Buffer.from(path),
+  ...over,
+});
+const totalsOf = (entries: TreeEntry[]) => {
+  const acc = createTotals();
+  for (const e of entries) acc.add(e);
+  return acc.result();
+};
+
+describe('tree totals', () => {
+  const tree = [
+    entry('rootfs', { type: 'd', size: 4096, mode: 0o755 }),
+    entry('rootfs/a'),
+    entry('rootfs/b', { size: 5 }),
+    entry('rootfs/l', { type: 'l', size: 1, mode: 0o777 }),
+  ];
+
+  it('counts entries and the bytes of regular files', () => {
+    const totals = totalsOf(tree);
+    expect(totals.entries).toBe(4);
+    expect(totals.bytes).toBe(15);
+    expect(totals.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('gives the same digest in any order, and ignores a directory size', () => {
+    const moved = [...tree].reverse().map((e) => (e.type === 'd' ? { ...e, size: 120 } : e));
+    expect(totalsOf(moved)).toEqual(totalsOf(tree));
+  });
+
+  it('changes the digest for any changed field or path', () => {
+    const base = totalsOf(tree).digest;
+    for (const change of [{ mode: 0o600 }, { uid: 1000 }, { gid: 5 }, { size: 11 }, { type: 'l' }, { path: Buffer.from('rootfs/c') }]) {
+      const changed = tree.map((e, i) => (i === 1 ? { ...e, ...change } : e));
+      expect(totalsOf(changed).digest).not.toBe(base);
+    }
+  });
+});
