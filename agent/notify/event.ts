@@ -17,6 +17,8 @@ export interface NotifyEvent {
   error: string | null;
   host: string;
   time: string;
+  // What the job did to get past an earlier problem (e.g. a new chain it had to start); only when it did.
+  recovered?: string[];
 }
 
 // The notification for a daemon event, or undefined when it warrants none (an interrupted job).
@@ -36,6 +38,7 @@ export function notifyEventOf(event: DaemonEvent, host: string): NotifyEvent | u
     duration: Math.round(end.outcome.durationMs) / 1000,
     bytes: end.outcome.bytes ?? null,
     error: end.outcome.ok ? null : (end.outcome.failure?.message ?? 'failed'),
+    ...(end.outcome.recovered ? { recovered: end.outcome.recovered } : {}),
   };
 }
 
