@@ -14,7 +14,10 @@ const PATTERNS: Array<[RegExp, Rule]> = [
   [/Another duplicity instance is already running/i, { kind: 'transient', text: 'another backup of this container is running' }],
   [
     /decryption failed: No secret key/i,
-    { kind: 'permanent', text: 'gpg has no private key to decrypt with (encryption.mode pubkey: bring it in with --key FILE)' },
+    {
+      kind: 'permanent',
+      text: 'gpg has no private key to decrypt with: encryption.mode pubkey keeps it off this host (pass it with --key FILE)',
+    },
   ],
   [
     /bad passphrase|decryption failed|Bad session key|BAD_PASSPHRASE|no valid OpenPGP data/i,

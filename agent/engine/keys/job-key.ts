@@ -14,7 +14,7 @@ export function privateKeyNeeded(ctx: Pick<JobContext, 'container'>, action: str
   const keys = settings.encryption.mode === 'pubkey' ? settings.encryption.encrypt_keys.join(', ') : '?';
   return (
     `${action} of ${name} needs the private key: its backups are encrypted to ${keys} (encryption.mode pubkey) ` +
-    `and this host holds only the public key; pass it with --key FILE (on the host: scripts/restore ${name} --key FILE)`
+    `and this host holds only the public key; pass it with --key FILE${action === 'restore' ? ` (on the host: scripts/restore ${name} --key FILE)` : ''}`
   );
 }
 
