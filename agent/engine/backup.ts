@@ -14,7 +14,7 @@ import { writeExcludeFile } from './exclude-file.js';
 import { markIncompleteSets } from './incomplete-sets.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { runDuplicityHealing } from './cache-heal.js';
-import { newChainWithoutKey } from './pubkey-new-chain.js';
+import { clearPlaceholders, newChainWithoutKey } from './pubkey-new-chain.js';
 import { markRunning } from './running-jobs.js';
 import { discardUnsafeCheckpoints } from './interrupted-incremental.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
@@ -84,6 +84,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   } catch (error) {
     return fail('transient', errorMessage(error));
   }
+  await clearPlaceholders(ctx);
   const duplicityStarted = new Date();
   // Durable before duplicity starts: a job killed from here on is found at the agent's next start.
   const finished = await markRunning(ctx, 'backup');

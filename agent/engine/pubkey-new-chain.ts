@@ -34,6 +34,24 @@ export function placeholderNames(remote: readonly string[], local: readonly stri
   });
 }
 
+// Removes empty metadata files from the cache: stand-ins a run killed mid-way left (a real
+// manifest or signature file is never empty). Left there, they would hide the old chain's
+// real metadata from every later run. pubkey mode only; returns the names removed.
+export async function clearPlaceholders(ctx: JobContext): Promise<string[]> {
+  if (ctx.container.settings.encryption.mode !== 'pubkey') return [];
+  const cache = join(ctx.layout.archiveDir, ctx.layout.name);
+  const removed: string[] = [];
+  for (const name of await readdir(cache).catch(() => [] as string[])) {
+    if (!/^duplicity-.*\.(manifest|sigtar\.gz)$/.test(name)) continue;
+    const info = await lstat(join(cache, name)).catch(() => undefined);
+    if (info?.isFile() && info.size === 0) {
+      await unlink(join(cache, name));
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
 async function targetNames(ctx: JobContext): Promise<string[]> {
   const target = ctx.container.target;
   if (target.startsWith('file://')) return readdir(fileTargetDir(target)).catch(() => [] as string[]);

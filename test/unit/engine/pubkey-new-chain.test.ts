@@ -1,7 +1,11 @@
 // The pure parts of starting a new chain without the private key: which failures qualify, and
 // which cache names stand in for the target's metadata.
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { failedForPrivateKeyInSync, placeholderNames } from '../../../agent/engine/pubkey-new-chain.js';
+import type { JobContext } from '../../../agent/engine/job-context.js';
+import { clearPlaceholders, failedForPrivateKeyInSync, placeholderNames } from '../../../agent/engine/pubkey-new-chain.js';
+import { makeTempDir, removeDir } from '../../support/temp.js';
 
 describe('failedForPrivateKeyInSync', () => {
   it('is true only for a copy into the cache that gpg could not decrypt', () => {
@@ -33,5 +37,34 @@ describe('placeholderNames', () => {
       'duplicity-new-signatures.20261201T021218Z.to.20261201T021219Z.sigtar.gz',
     ]);
     expect(placeholderNames(remote.slice(2, 3), ['duplicity-full-signatures.20261201T021218Z.sigtar.part'])).toEqual([]);
+  });
+});
+
+describe('clearPlaceholders', () => {
+  it('removes only empty metadata files, and only in pubkey mode', async () => {
+    const dir = await makeTempDir('placeholders');
+    try {
+      await mkdir(join(dir, 'web'));
+      const names = {
+        'duplicity-full.20261201T021218Z.manifest': '',
+        'duplicity-full-signatures.20261201T021218Z.sigtar.gz': '',
+        'duplicity-full.20261202T000000Z.manifest': 'Hostname x\n',
+        'duplicity-inc.20261202T000000Z.to.20261202T000001Z.manifest.part': '',
+      };
+      for (const [name, text] of Object.entries(names)) await writeFile(join(dir, 'web', name), text);
+      const ctx = (mode: string) =>
+        ({ container: { settings: { encryption: { mode } } }, layout: { archiveDir: dir, name: 'web' } }) as unknown as JobContext;
+      expect(await clearPlaceholders(ctx('symmetric'))).toEqual([]);
+      expect((await clearPlaceholders(ctx('pubkey'))).sort()).toEqual([
+        'duplicity-full-signatures.20261201T021218Z.sigtar.gz',
+        'duplicity-full.20261201T021218Z.manifest',
+      ]);
+      expect((await readdir(join(dir, 'web'))).sort()).toEqual([
+        'duplicity-full.20261202T000000Z.manifest',
+        'duplicity-inc.20261202T000000Z.to.20261202T000001Z.manifest.part',
+      ]);
+    } finally {
+      await removeDir(dir);
+    }
   });
 });
