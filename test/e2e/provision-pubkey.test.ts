@@ -37,8 +37,12 @@ let provisionOutput = '';
 const pubFile = () => join(work, 'offsite', 'public-key.asc');
 const secFile = () => join(work, 'offsite', 'secret-key.asc');
 const inAgent = (args: string[]) => attach(agentCt, args, { timeoutMs: 300_000 });
-const chainsOf = async (): Promise<Array<{ sets: unknown[] }>> =>
-  (JSON.parse(String((await inAgent(['lxc-backup', 'list', ctA, '--json'])).stdout)) as { chains: Array<{ sets: unknown[] }> }).chains;
+// The chains on the target, or undefined while `list` cannot say (a job holds the container's lock).
+const chainsOf = async (): Promise<Array<{ sets: unknown[] }> | undefined> => {
+  const result = await inAgent(['lxc-backup', 'list', ctA, '--json']);
+  if (result.exitCode !== 0) return undefined;
+  return (JSON.parse(String(result.stdout)) as { chains: Array<{ sets: unknown[] }> }).chains;
+};
 
 // Every place a private key could be left after a restore: the backup container (its rootfs
 // from the host, and its own tmpfs mounts from inside), the host's temp dirs, the restore dir.
@@ -126,7 +130,7 @@ describe.skipIf(skip !== undefined)('provision --encrypt-to on real LXC', () => 
     // Through the running agent (queued there): wait for each job's result on the target.
     const chainsBecome = (want: number[]) =>
       waitFor(
-        async () => (JSON.stringify((await chainsOf()).map((c) => c.sets.length)) === JSON.stringify(want) ? true : undefined),
+        async () => (JSON.stringify((await chainsOf())?.map((c) => c.sets.length)) === JSON.stringify(want) ? true : undefined),
         300_000,
         `chains ${JSON.stringify(want)}`,
         { intervalMs: 2000, seen: () => agentJournal(agentCt) },
