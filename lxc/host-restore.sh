@@ -12,6 +12,8 @@ source "$lib/common.sh"
 source "$lib/adjust-config.sh"
 # shellcheck source=restore-checks.sh
 source "$lib/restore-checks.sh"
+# shellcheck source=restore-key.sh
+source "$lib/restore-key.sh"
 
 usage() {
   cat <<EOF
@@ -31,6 +33,11 @@ capabilities and hard links) from its backups.
                        config at backup time (the differing lines are shown either way)
   --container BACKUPCT the backup container; needed only when there are several (by default the one
                        container whose config carries scripts/provision's block)
+  --key FILE           pubkey mode: the private key (exported, armored) to decrypt with; it reaches
+                       the backup container over stdin only, lives in a temporary GnuPG home on a
+                       tmpfs there and is wiped when the restore ends
+  --key-passphrase-file F  its passphrase (first line of F); without it a protected key is asked
+                       for on the terminal
   --dry-run            print what would be done
   -h, --help           this text
 
@@ -50,6 +57,8 @@ while [ $# -gt 0 ]; do
     --force) force=1; shift ;;
     --accept-config) accept_config=1; shift ;;
     --container) backup_ct=${2:?--container needs a name}; shift 2 ;;
+    --key) key_file=${2:?--key needs a FILE}; shift 2 ;;
+    --key-passphrase-file) key_pass_file=${2:?--key-passphrase-file needs a FILE}; shift 2 ;;
     --dry-run) LXCB_DRY_RUN=1; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) usage >&2; die "unknown option: $1" ;;
@@ -93,6 +102,7 @@ cleanup() { rm -rf -- "$host_job" "$staging" "$staging.config" "$staging.record"
 say "restoring $name${time:+ as of $time} inside $backup_ct"
 restore_args=(lxc-backup restore "$name" --to "/var/lib/lxc-backup-restore/$job")
 [ -z "$time" ] || restore_args+=(--time "$time")
+prepare_restore_key
 if [ "$LXCB_DRY_RUN" = 1 ]; then
   run attach "$backup_ct" "${restore_args[@]}"
   run attach "$backup_ct" lxc-backup config-record "$name"
@@ -108,8 +118,8 @@ trap 'cleanup; rm -f -- "$inner_log"' EXIT
 deadline=$((SECONDS + 600))
 while :; do
   set +e
-  attach "$backup_ct" "${restore_args[@]}" 2>&1 | tee -- "$inner_log"
-  inner_status=${PIPESTATUS[0]}
+  restore_stdin | attach "$backup_ct" "${restore_args[@]}" 2>&1 | tee -- "$inner_log"
+  inner_status=${PIPESTATUS[1]}
   set -e
   [ "$inner_status" -ne 0 ] || break
   if grep -q 'already running' "$inner_log" && [ "$SECONDS" -lt "$deadline" ]; then

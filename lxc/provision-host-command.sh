@@ -7,7 +7,7 @@ LXCB_HOST_LIB=${LXCB_HOST_LIB:-/usr/local/lib/lxc-backup}
 LXCB_COMPLETION_FILE=${LXCB_COMPLETION_FILE:-/usr/share/bash-completion/completions/lxc-backup}
 
 # What the host command runs: itself, the host-side restore and the helpers both source.
-LXCB_HOST_FILES=(host-command.sh host-restore.sh common.sh adjust-config.sh restore-checks.sh)
+LXCB_HOST_FILES=(host-command.sh host-restore.sh common.sh adjust-config.sh restore-checks.sh restore-key.sh)
 
 # Installs the command (a stub that runs the installed host-command.sh), its files and the
 # completion; a re-run replaces them with this checkout's.
@@ -38,6 +38,9 @@ uninstall_host_command() {
   fi
   [ -e "$LXCB_HOST_COMMAND" ] || [ -e "$LXCB_HOST_LIB" ] || [ -e "$LXCB_COMPLETION_FILE" ] || return 0
   run rm -f -- "$LXCB_HOST_COMMAND" "$LXCB_COMPLETION_FILE"
-  run rm -rf -- "$LXCB_HOST_LIB"
+  # Only our own files: the host helper's bundle shares the directory (provision-helper.sh).
+  local file
+  for file in "${LXCB_HOST_FILES[@]}"; do run rm -f -- "$LXCB_HOST_LIB/$file"; done
+  run rmdir --ignore-fail-on-non-empty -- "$LXCB_HOST_LIB" 2>/dev/null || true
   say "removed the host command $LXCB_HOST_COMMAND and its completion"
 }

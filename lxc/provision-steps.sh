@@ -125,6 +125,8 @@ install_agent_files() {
   generated_passphrase=''
   if [ -e "$rootfs/etc/lxc-backup/secrets.env" ]; then
     say "keeping the existing secrets /etc/lxc-backup/secrets.env"
+  elif [ "${encryption_mode:-symmetric}" = pubkey ]; then
+    run write_pubkey_secrets "$rootfs/etc/lxc-backup/secrets.env"
   elif [ "$LXCB_DRY_RUN" = 1 ]; then
     say "would write /etc/lxc-backup/secrets.env (0600) with a generated PASSPHRASE"
   else

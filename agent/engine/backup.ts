@@ -15,6 +15,7 @@ import { writeExcludeFile } from './exclude-file.js';
 import { markIncompleteSets } from './incomplete-sets.js';
 import { AlreadyRunningError, withContainerLock } from './lock.js';
 import { runDuplicityHealing } from './cache-heal.js';
+import { clearPlaceholders, newChainWithoutKey } from './pubkey-new-chain.js';
 import { markRunning } from './running-jobs.js';
 import { discardUnsafeCheckpoints } from './interrupted-incremental.js';
 import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './source-identity.js';
@@ -96,14 +97,14 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   } catch (error) {
     return fail('transient', errorMessage(error));
   }
+  await clearPlaceholders(ctx);
   const duplicityStarted = new Date();
   // Durable before duplicity starts: a job killed from here on is found at the agent's next start.
   const finished = await markRunning(ctx, 'backup');
-  const run = await runDuplicityHealing(ctx, command, {
-    signal: options.signal,
-    timeoutMs,
-    echo: options.interactive,
-  }).finally(finished);
+  const runOptions = { signal: options.signal, timeoutMs, echo: options.interactive };
+  const run = await runDuplicityHealing(ctx, command, runOptions)
+    .then((first) => newChainWithoutKey(ctx, first, runOptions))
+    .finally(finished);
   const recovered = [discarded, run.healed].filter((line): line is string => line !== undefined);
   const withSkipped = { ...(skipped ? { skipped } : {}), ...(recovered.length > 0 ? { recovered } : {}) };
   // Checked whatever duplicity said: a source that vanished mid-run makes duplicity report

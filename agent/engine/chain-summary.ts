@@ -25,6 +25,9 @@ export async function readChainSummary(ctx: JobContext, signal?: AbortSignal): P
 // brings in step with the target: no extra duplicity process after a backup. Falls back to
 // collection-status when the cache holds no chain (first run, lost cache).
 export async function readChainSummaryFromCache(ctx: JobContext, signal?: AbortSignal): Promise<ChainSummary> {
+  // pubkey mode: the cache may hold only the chains since it was lost (the older ones' metadata
+  // needs the private key to fetch), so it undercounts; ask the target.
+  if (ctx.container.settings.encryption.mode === 'pubkey') return readChainSummary(ctx, signal);
   const names = await readdir(join(ctx.layout.archiveDir, ctx.layout.name)).catch(() => [] as string[]);
   const status = collectionFromArchiveNames(names);
   return status.chains.length > 0 ? summarizeChains(status) : readChainSummary(ctx, signal);

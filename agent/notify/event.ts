@@ -20,6 +20,8 @@ export interface NotifyEvent {
   time: string;
   // A backup's consistency mode and why it fell back (absent for other events).
   consistency?: { mode: string; reason?: string };
+  // What the job did to get past an earlier problem (e.g. a new chain it had to start); only when it did.
+  recovered?: string[];
 }
 
 // The notification for a daemon event, or undefined when it warrants none (an interrupted job).
@@ -42,6 +44,7 @@ export function notifyEventOf(event: DaemonEvent, host: string): NotifyEvent | u
     bytes: end.outcome.bytes ?? null,
     error: end.outcome.ok ? null : (end.outcome.failure?.message ?? 'failed'),
     ...consistencyFact(end.outcome.consistency),
+    ...(end.outcome.recovered ? { recovered: end.outcome.recovered } : {}),
   };
 }
 

@@ -36,7 +36,8 @@ export function describeEvent(raw: NotifyEvent): string {
   const facts = [event.duration !== null ? `${event.duration} s` : '', event.bytes !== null ? `${event.bytes} bytes` : '', mode]
     .filter(Boolean)
     .join(', ');
-  if (event.event === 'success') return `${what} succeeded on ${event.host}${facts ? ` (${facts})` : ''}`;
+  const recovered = (raw.recovered ?? []).map((line) => `; ${escapeControl(line)}`).join('');
+  if (event.event === 'success') return `${what} succeeded on ${event.host}${facts ? ` (${facts})` : ''}${recovered}`;
   const verb = event.outcome === 'stale' ? '' : ` ${event.outcome.replace('-', ' ')}`;
   return `${what}${verb} on ${event.host}: ${event.error ?? 'no reason given'}`;
 }

@@ -14,6 +14,8 @@ export interface BuildInput {
   version: DuplicityVersion;
   // Resolves a `${NAME}` reference to its value (throws when unset).
   secret: (reference: string) => string;
+  // pubkey mode: the passphrase of a private key brought in for a restore (keys/temporary-key.ts).
+  keyPassphrase?: string;
 }
 
 export interface DuplicityCommand {
@@ -36,13 +38,16 @@ function encryptionArgs(settings: Settings): string[] {
   const { encryption, compression } = settings;
   if (encryption.mode === 'none') return ['--no-encryption'];
   const args: string[] = [];
+  const gpgOptions = [COMPRESSION_GPG_OPTIONS[compression]];
   if (encryption.mode === 'pubkey') {
     for (const key of encryption.encrypt_keys) args.push(`--encrypt-key=${key}`);
     if (encryption.sign_key) args.push(`--sign-key=${encryption.sign_key}`);
+    // The policy names these keys: a key imported without ownertrust would be "unusable".
+    gpgOptions.push('--trust-model=always');
   }
-  const gpgOptions = COMPRESSION_GPG_OPTIONS[compression];
-  if (gpgOptions) args.push(`--gpg-options=${gpgOptions}`);
-  return args;
+  // One --gpg-options, split at spaces by duplicity: not every version appends repeated ones.
+  const joined = gpgOptions.filter((option) => option !== undefined).join(' ');
+  return joined ? [...args, `--gpg-options=${joined}`] : args;
 }
 
 function targetArgs(settings: Settings, target: string): string[] {
@@ -68,9 +73,11 @@ export function duplicityEnv(input: BuildInput): Record<string, string> {
   const env: Record<string, string> = { GNUPGHOME: input.layout.gnupgHome };
   const { encryption, credentials } = settings;
   if (encryption.mode === 'symmetric') env.PASSPHRASE = input.secret(encryption.passphrase);
-  if (encryption.mode === 'pubkey' && encryption.sign_passphrase) {
-    env.SIGN_PASSPHRASE = input.secret(encryption.sign_passphrase);
-    env.PASSPHRASE = env.SIGN_PASSPHRASE;
+  if (encryption.mode === 'pubkey') {
+    if (encryption.sign_passphrase) env.SIGN_PASSPHRASE = input.secret(encryption.sign_passphrase);
+    // Always set: unset, duplicity prompts for it; non-empty, it decrypts remote manifests
+    // (no private key here). Only a key brought in for a restore has one.
+    env.PASSPHRASE = input.keyPassphrase ?? '';
   }
   if (credentials.password) env.FTP_PASSWORD = input.secret(credentials.password);
   if (credentials.aws_access_key_id) {

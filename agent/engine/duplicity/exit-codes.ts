@@ -13,6 +13,13 @@ type Rule = { kind: FailureKind; text: string; excerpt?: boolean };
 const PATTERNS: Array<[RegExp, Rule]> = [
   [/Another duplicity instance is already running/i, { kind: 'transient', text: 'another backup of this container is running' }],
   [
+    /decryption failed: No secret key/i,
+    {
+      kind: 'permanent',
+      text: 'gpg has no private key to decrypt with: encryption.mode pubkey keeps it off this host (pass it with --key FILE)',
+    },
+  ],
+  [
     /bad passphrase|decryption failed|Bad session key|BAD_PASSPHRASE|no valid OpenPGP data/i,
     { kind: 'permanent', text: 'wrong passphrase or key' },
   ],

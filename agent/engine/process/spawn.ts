@@ -29,6 +29,8 @@ export interface SpawnOptions {
   captureFd3?: boolean;
   // Hand this open file descriptor of ours to the process as its fd 3 (e.g. for `flock 3`).
   passFd3?: number;
+  // Written to the process's stdin, which is closed otherwise: a key or passphrase goes here, never in argv.
+  input?: string | Buffer;
 }
 
 export interface SpawnResult {
@@ -61,8 +63,9 @@ export async function spawnProcess(file: string, args: readonly string[], option
     encoding: options.binary ? 'buffer' : 'utf8',
     maxBuffer: options.maxBuffer ?? 256 * 1024 * 1024,
     buffer: { stdout: !onStdout, stderr: !onStderr },
+    ...(options.input !== undefined ? { input: options.input } : {}),
     stdio: [
-      'ignore',
+      options.input !== undefined ? 'pipe' : 'ignore',
       options.stdoutFile ? { file: options.stdoutFile } : options.echo ? ['pipe', 'inherit'] : 'pipe',
       options.echo ? ['pipe', 'inherit'] : 'pipe',
       ...(options.captureFd3 ? ['pipe' as const] : options.passFd3 !== undefined ? [extraFd(options.passFd3)] : []),

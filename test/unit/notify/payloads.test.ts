@@ -132,6 +132,15 @@ describe('channel requests', () => {
   it('success gives ntfy a low priority; prune results skip the pings', () => {
     expect(buildRequests(event('success'), settings()).find((r) => r.channel === 'ntfy')!.headers.priority).toBe('2');
     expect(describeEvent(event('success'))).toBe('backup of web succeeded on host1 (12.345 s, 4096 bytes)');
+    // What a job had to do first (a new chain it started) is told, escaped, on the success line.
+    const recovered = ['started a new full chain: reading the old one needs the private key\u001b[31m'];
+    expect(describeEvent({ ...event('success'), recovered })).toBe(
+      'backup of web succeeded on host1 (12.345 s, 4096 bytes); started a new full chain: reading the old one needs the private key\\x1b[31m',
+    );
+    const withRecovered = { ...end(true), outcome: { ok: true, durationMs: 1, recovered } };
+    expect(notifyEventOf({ type: 'job-end', container: 'web', action: 'backup', end: withRecovered, at }, 'h')?.recovered).toEqual(
+      recovered,
+    );
     expect(buildRequests(event('fail', 'prune'), settings()).map((r) => r.channel)).toEqual(['webhook', 'ntfy']);
     expect(buildRequests(event('success', 'prune'), settings()).map((r) => r.channel)).toEqual(['webhook']);
   });

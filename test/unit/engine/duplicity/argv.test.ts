@@ -80,22 +80,24 @@ describe('buildBackup', () => {
     expect(none.args).toContain('--no-encryption');
     expect(none.args.slice(0, 3)).toEqual(['-n', '5', 'duplicity']);
     expect(none.env.PASSPHRASE).toBeUndefined();
-    const pubkey = buildBackup(
-      input(
-        'defaults:\n  compression: best\n  priority: { io_class: idle }\n  encryption: { mode: pubkey, encrypt_keys: [0123456789ABCDEF], sign_key: 89ABCDEF, sign_passphrase: "${PASSPHRASE}" }\n',
-      ),
+    const pubkeyInput = input(
+      'defaults:\n  compression: best\n  priority: { io_class: idle }\n  encryption: { mode: pubkey, encrypt_keys: [0123456789ABCDEF], sign_key: 89ABCDEF, sign_passphrase: "${PASSPHRASE}" }\n',
     );
+    const pubkey = buildBackup(pubkeyInput);
     expect(pubkey.args).toEqual(
       expect.arrayContaining([
         '--encrypt-key=0123456789ABCDEF',
         '--sign-key=89ABCDEF',
-        '--gpg-options=--compress-level=9',
+        '--gpg-options=--compress-level=9 --trust-model=always',
         'ionice',
         '-c',
         '3',
       ]),
     );
     expect(pubkey.env.SIGN_PASSPHRASE).toBe('pass-SECRET-1');
+    // Empty, never the signing passphrase: a non-empty PASSPHRASE makes duplicity decrypt the remote manifest.
+    expect(pubkey.env.PASSPHRASE).toBe('');
+    expect(buildBackup({ ...pubkeyInput, keyPassphrase: 'key-pass' }).env.PASSPHRASE).toBe('key-pass');
     const plain = buildBackup(input('defaults:\n  compression: default\n'));
     expect(plain.args.some((arg) => arg.startsWith('--gpg-options'))).toBe(false);
   });

@@ -65,7 +65,10 @@ describe('classifyExit by code and text', () => {
       31,
       'GPGError: GPG Failed, see log below:\n===== Begin GnuPG log =====\ngpg: decryption failed: No secret key\n',
       undefined,
-      { kind: 'permanent', message: 'wrong passphrase or key' },
+      {
+        kind: 'permanent',
+        message: 'gpg has no private key to decrypt with: encryption.mode pubkey keeps it off this host (pass it with --key FILE)',
+      },
     ],
     [
       31,
