@@ -62,6 +62,8 @@ const policyText = (enabled: string, stateDir: string, settle: string): string =
     '  volsize: 1',
     '  compression: none',
     '  exclude: []',
+    // Not the default nice 19: on a busy test machine that starves duplicity for minutes.
+    '  priority: { nice: 0, io_class: none, io_level: 4 }',
     'containers:',
     `  "${enabled}": { enabled: true }`,
     `new_containers: { settle: ${settle}, first_backup: immediate }`,
@@ -122,7 +124,9 @@ async function crashCase(kind: 'full' | 'inc', point: Point): Promise<void> {
   const name = `${prefix}-${kind}-${point}`;
   const started = Date.now();
   await createBusybox(name, work);
-  await addData(name, 'a', 3);
+  // With busybox's 2 MB, every set has two volumes or more at volsize 1 (each point exists), and few
+  // more: restores dominate the run time.
+  await addData(name, 'a', 1);
   const first = await cli('backup', name, '--direct');
   expect(first.exitCode, output(first)).toBe(0);
   const earlier = await treeManifest(join(host, name));
@@ -148,6 +152,8 @@ async function crashCase(kind: 'full' | 'inc', point: Point): Promise<void> {
 
   const next = await cli('backup', name, '--direct');
   expect(next.exitCode, output(next)).toBe(0);
+  // 3.0.x, like 0.8.22, cuts the last redone file short when it resumes such an incremental.
+  if (kind === 'inc' && point === 'manifest') expect(output(next)).toMatch(/discarded the incremental \S+ interrupted before its manifest/);
   const now = await treeManifest(join(host, name));
   expect(await manifests(name, 'full')).toHaveLength(fullsAfter(kind, point));
 
@@ -190,7 +196,8 @@ describe.skipIf(skip !== undefined)('the crash matrix with the backup containerâ
     );
   });
 
-  it('the agent killed with its duplicity resumes the backup after systemd restarts it', async () => {
+  // Beside the matrix: its own policy and state, and the agent never sees the matrix's hook.
+  it.concurrent('the agent killed with its duplicity resumes the backup after systemd restarts it', async () => {
     await createBusybox(killCt, work);
     await addData(killCt, 'blob-', 12);
     const volumes = async (): Promise<number> =>
