@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorMessage } from '../../agent/core/error-message.js';
 import { treeManifest } from '../support/container-tree.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 import { waitFor } from '../support/wait-for.js';
@@ -171,7 +172,8 @@ describe.skipIf(skip !== undefined)('the crash matrix with the backup containerâ
     const args = ['--name', agentCt, '--network', 'none', '--backups-dir', join(work, 'backups'), '--restore-dir', join(work, 'restore')];
     await provision([...args, '--no-start']);
     rootfs = join(host, agentCt, 'rootfs');
-    // Written before the agent first starts, so it never sees the default policy.
+    // Written before the agent first starts, so it never sees the default policy. The agent waits
+    // 15 s after the killed container appears: time to write its data before the backup starts.
     await writeFile(join(rootfs, 'etc/lxc-backup/policy.yaml'), policyText(killCt, '/var/lib/lxc-backup', '15s'));
     await writeFile(join(rootfs, MATRIX_POLICY.slice(1)), policyText(`${prefix}-*`, '/var/lib/lxc-backup-matrix', '1s'));
     await mkdir(join(rootfs, HOOK_DIR.slice(1)), { recursive: true });
@@ -211,7 +213,7 @@ describe.skipIf(skip !== undefined)('the crash matrix with the backup containerâ
       'the resumed backup',
       { intervalMs: E2E_POLL_MS },
     ).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\n${await agentJournal(agentCt)}`);
+      throw new Error(`${errorMessage(error)}\n${await agentJournal(agentCt)}`);
     });
     const journal = await agentJournal(agentCt);
     expect(journal).toMatch(new RegExp(`${killCt}: its backup started at \\S+ and never finished`));
