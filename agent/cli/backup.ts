@@ -32,6 +32,12 @@ export const backupVerb: Verb = {
         io.err(problem);
         return false;
       }
+      // As the agent does: a target that does not answer fails in seconds, not after duplicity's retries.
+      const reachable = await runner.probe?.(name);
+      if (reachable && !reachable.ok) {
+        io.err(`${name}: ${escapeControlLines(reachable.message)}`);
+        return false;
+      }
       io.err(`${name}: backing up`);
       const outcome = await runner.run({ container: name, action: 'backup', full: args.options.full === true });
       for (const line of outcome.recovered ?? []) io.err(`${name}: ${escapeControlLines(line)}`);

@@ -71,6 +71,11 @@ describe('isLeftoverFailure', () => {
   it.each([
     ['0.8.22, doubled signatures', 'File "dup_collections.py", line 992\n    assert len(chain_list) == 2\nAssertionError'],
     ['0.8.22, manifest already on the target', "AssertionError: Cannot set filename of remote manifest to b'x'; already set to b'x'"],
+    // As 3.0.4 (Python 3.13) printed it in the backup container, exit 30 (test/e2e/crash-matrix-3x.test.ts).
+    [
+      '3.0.4, doubled signatures',
+      '  File "/usr/lib/python3/dist-packages/duplicity/dup_collections.py", line 1024, in get_sorted_chains\n    assert len(chain_list) == 2\n           ^^^^^^^^^^^^^^^^^^^^\n AssertionError\n',
+    ],
   ])('recognises %s', (_label, stderr) => expect(isLeftoverFailure(stderr)).toBe(true));
 
   it.each([

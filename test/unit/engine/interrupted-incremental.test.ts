@@ -1,5 +1,5 @@
 // Which interrupted incrementals are never resumed: those whose signatures were final in the
-// archive cache when the run died (resuming them loses data with duplicity 0.8.22).
+// archive cache when the run died (resuming them loses data with duplicity 0.8.22 and 3.0.4).
 import { describe, expect, it } from 'vitest';
 import { unsafeCheckpoints } from '../../../agent/engine/interrupted-incremental.js';
 
