@@ -7,38 +7,46 @@ import { formatBytes } from '../engine/drill/free-space.js';
 import { stringifyForTerminal } from '../core/escape-control.js';
 import { CheckFailed, EnvironmentError } from './errors.js';
 import { cliJobContext } from './load-job-context.js';
+import { keyFromArgs, keyOptions } from './key-options.js';
+import { withDrillKey } from '../engine/drill/drill-key.js';
+import { KeyError } from '../engine/keys/temporary-key.js';
 import { jsonOption, onlyPositional, policyOption, type Verb } from './verb.js';
 
 export const drillVerb: Verb = {
   words: ['drill'],
-  usage: 'drill NAME [--time T] [--full] [--boot] [--json]',
+  usage: 'drill NAME [--time T] [--full] [--boot] [--json] [--key FILE [--key-passphrase-file F]]',
   summary: 'restore drill: restore into scratch, check sampled files and tree totals against the backup, report the restore time',
   options: {
     time: { type: 'string', value: 'T', description: 'drill the backup as of T (default: the newest complete one)' },
     full: { type: 'boolean', description: 'read every restored file through, not only the sample' },
     boot: { type: 'boolean', description: 'also boot it without network through the host helper (default: policy verify.boot)' },
     json: jsonOption,
+    ...keyOptions,
     policy: policyOption,
   },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
     const name = onlyPositional(args);
+    const key = await keyFromArgs(args);
     const ctx = await cliJobContext(args, io, name);
     const { time } = args.options;
     const verify = ctx.container.settings.verify;
     const boot = args.options.boot === true || verify.boot;
     let result: DrillResult;
     try {
-      result = await drillContainer(ctx, {
-        restore: {
-          ...(typeof time === 'string' ? { time } : {}),
-          ...(args.options.json === true ? {} : { onStep: (message: string) => io.err(`${name}: ${message}`) }),
-        },
-        full: args.options.full === true,
-        ...(boot ? { boot: { tester: helperBootTester(helperSocketPath(io.env)), timeoutS: bootTimeoutS(verify.timeout) } } : {}),
-      });
+      result = await withDrillKey(ctx, key, (keyed) =>
+        drillContainer(keyed, {
+          restore: {
+            ...(typeof time === 'string' ? { time } : {}),
+            ...(args.options.json === true ? {} : { onStep: (message: string) => io.err(`${name}: ${message}`) }),
+          },
+          full: args.options.full === true,
+          ...(boot ? { boot: { tester: helperBootTester(helperSocketPath(io.env)), timeoutS: bootTimeoutS(verify.timeout) } } : {}),
+        }),
+      );
     } catch (error) {
       if (error instanceof DrillRefused) throw new EnvironmentError(`${name}: ${error.message}`);
+      if (error instanceof KeyError) throw new EnvironmentError(error.message);
       throw error;
     }
     if (args.options.json === true) io.out(stringifyForTerminal(result, 2));
