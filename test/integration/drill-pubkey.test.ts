@@ -114,6 +114,11 @@ describe('restore drills in pubkey mode', () => {
     const [header = '', ...lines] = table.out.split('\n');
     const line = lines.find((l) => l.startsWith('web ')) ?? '';
     expect(line.slice(header.indexOf('VERIFIED'))).toMatch(/^off \(no key\)/);
+    // With the agent running, a plain drill without a key the agent could use runs here and fails at once.
+    const nokey = await cli(['drill', 'web']);
+    expect(nokey.code).toBe(2);
+    expect(nokey.err.trim().split('\n')).toHaveLength(1);
+    expect(nokey.err).toMatch(/drill of web needs the private key: .*pass it with --key FILE/);
     await agent.stop();
     agent = undefined;
     // The left key stays where the admin put it, and only there.
