@@ -86,8 +86,10 @@ function modeNote(c: ContainerStatus): string {
   return c.consistency ? ` (${c.consistency.mode})` : '';
 }
 
-// VERIFIED: when the newest drill passed, `failed` when it did not, `-` before the first.
+// VERIFIED: when the newest drill passed, `failed` when it did not, `-` before the first;
+// `off` when scheduled drills are off (`off (no key)` in pubkey mode without verify.key_file).
 function verifiedCell(c: ContainerStatus, style: TimeStyle): string {
+  if (c.drills_off) return c.drills_off.cause === 'no_key' ? 'off (no key)' : 'off';
   if (c.last_drill && !c.last_drill.ok) return 'failed';
   return c.last_verified === null ? '-' : formatWhen(c.last_verified, style);
 }

@@ -1,7 +1,7 @@
-// Hands a backup or prune request to the running agent, so it is queued under the agent's
+// Hands a backup, prune or drill request to the running agent, so it is queued under the agent's
 // concurrency and per-container rules instead of racing it.
 import { requestAgent } from '../control/client.js';
-import type { BackupRequest, PruneRequest } from '../control/protocol.js';
+import type { BackupRequest, DrillRequest, PruneRequest } from '../control/protocol.js';
 import { agentSocketPath } from '../control/socket-path.js';
 import { CheckFailed, EnvironmentError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -14,11 +14,11 @@ export const directOption: OptionSpec = {
 };
 
 // True when a running agent took the request; false when there is none (run directly).
-export async function handOverToAgent(action: 'backup' | 'prune', args: ParsedArgs, io: CliIo): Promise<boolean> {
+export async function handOverToAgent(action: 'backup' | 'prune' | 'drill', args: ParsedArgs, io: CliIo): Promise<boolean> {
   if (args.options.direct === true) return false;
   const socket = agentSocketPath(io.env);
   const target = args.options.all === true ? { all: true } : { names: args.positionals };
-  const request: BackupRequest | PruneRequest =
+  const request: BackupRequest | PruneRequest | DrillRequest =
     action === 'backup' ? { type: action, ...target, full: args.options.full === true } : { type: action, ...target };
   const reply = await requestAgent(socket, request, { timeoutMs: 5000 }).catch((error: Error) => {
     throw new EnvironmentError(error.message);

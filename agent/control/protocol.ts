@@ -15,7 +15,10 @@ const backupRequestSchema = z.object({ type: z.literal('backup'), ...namesOrAll,
 // `{"type":"prune","names":[…]|"all":true}`: queue prunes in the agent.
 const pruneRequestSchema = z.object({ type: z.literal('prune'), ...namesOrAll });
 
-const requestSchema = z.discriminatedUnion('type', [statusRequestSchema, backupRequestSchema, pruneRequestSchema]);
+// `{"type":"drill","names":[…]}`: queue restore drills in the agent (its result reaches state.json).
+const drillRequestSchema = z.object({ type: z.literal('drill'), ...namesOrAll });
+
+const requestSchema = z.discriminatedUnion('type', [statusRequestSchema, backupRequestSchema, pruneRequestSchema, drillRequestSchema]);
 
 // A `status` request.
 export type StatusRequest = z.infer<typeof statusRequestSchema>;
@@ -23,6 +26,8 @@ export type StatusRequest = z.infer<typeof statusRequestSchema>;
 export type BackupRequest = z.infer<typeof backupRequestSchema>;
 // A `prune` request.
 export type PruneRequest = z.infer<typeof pruneRequestSchema>;
+// A `drill` request.
+export type DrillRequest = z.infer<typeof drillRequestSchema>;
 // Any request the agent answers.
 export type ControlRequest = z.infer<typeof requestSchema>;
 // The name of a verb.
@@ -53,6 +58,7 @@ interface GoodReplies {
   status: StatusReply;
   backup: TriggerReply;
   prune: TriggerReply;
+  drill: TriggerReply;
 }
 // The good reply to a request of verb V.
 export type GoodReply<V extends ControlVerb> = GoodReplies[V];
@@ -61,6 +67,7 @@ const replySchemas: { [V in ControlVerb]: z.ZodType<GoodReplies[V]> } = {
   status: statusReplySchema,
   backup: triggerReplySchema,
   prune: triggerReplySchema,
+  drill: triggerReplySchema,
 };
 // What the agent may answer to a request of verb V.
 export type ControlReply<V extends ControlVerb> = GoodReply<V> | ErrorReply;
@@ -70,6 +77,7 @@ export interface ControlHandlers {
   status(request: StatusRequest): Promise<StatusReply>;
   backup(request: BackupRequest): Promise<TriggerReply>;
   prune(request: PruneRequest): Promise<TriggerReply>;
+  drill(request: DrillRequest): Promise<TriggerReply>;
 }
 
 // The first problem zod found, on one line, with where it was.
@@ -94,7 +102,7 @@ export function parseRequest(line: string): { request: ControlRequest } | { erro
   const json = parseJson(line);
   if (!json) return { error: 'expected one JSON object per line' };
   const parsed = requestSchema.safeParse(json.value);
-  if (!parsed.success) return { error: `expected {"type": "status"|"backup"|"prune", …}, got ${firstIssue(parsed.error)}` };
+  if (!parsed.success) return { error: `expected {"type": "status"|"backup"|"prune"|"drill", …}, got ${firstIssue(parsed.error)}` };
   const request = parsed.data;
   if (request.type !== 'status' && !request.all === !(request.names && request.names.length > 0)) {
     return { error: `expected either "names" or "all": true in a ${request.type} request` };

@@ -24,6 +24,8 @@ function dispatch(handlers: ControlHandlers, request: ControlRequest): Promise<C
       return handlers.backup(request);
     case 'prune':
       return handlers.prune(request);
+    case 'drill':
+      return handlers.drill(request);
   }
 }
 

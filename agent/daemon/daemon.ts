@@ -161,6 +161,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
         retryAt: (name: string) => queue.retryAt(name),
         stale: (name: string) => stale.isStale(name),
         unverified: drills.unverified,
+        drillsOff: drills.drillsOff,
         nextRun: (name: string) => scheduler.nextRun(name),
         settling: discovery.settling(),
       };

@@ -8,14 +8,39 @@ import type { ContainerRecord } from './state.js';
 
 const MAX_WINDOW_MS = 15 * 60_000;
 
-// The interval of a container's drills, or undefined when drills are off (verify.every: null).
-export function drillEveryMs(settings: Pick<Settings, 'verify'>): number | undefined {
+// What the drill plan reads of a container's settings; without `encryption`, drills are
+// decided by `verify` alone.
+export type DrillSettings = Pick<Settings, 'verify'> & { encryption?: Settings['encryption'] };
+
+// Why scheduled drills are off, as status reports it (`cause` for the table, `reason` for --json).
+export interface DrillsOff {
+  cause: 'no_key' | 'every_null';
+  reason: string;
+}
+
+// Whether scheduled drills are off for the container, and why: `verify.every: null`, or pubkey
+// mode without `verify.key_file` (a drill must decrypt, and this host holds only the public key).
+export function drillsOff(settings: DrillSettings): DrillsOff | undefined {
+  if (settings.verify.every === null) return { cause: 'every_null', reason: 'verify.every is null' };
+  if (settings.encryption?.mode === 'pubkey' && settings.verify.key_file === null) {
+    return {
+      cause: 'no_key',
+      reason:
+        'encryption.mode is pubkey and verify.key_file is not set: a drill must decrypt, and this host holds only the public key ' +
+        '(set verify.key_file to a private key left for drills, or run lxc-backup drill NAME --key FILE by hand)',
+    };
+  }
+  return undefined;
+}
+
+// The interval of a container's drills, or undefined when drills are off (drillsOff).
+export function drillEveryMs(settings: DrillSettings): number | undefined {
   const every = settings.verify.every;
-  return every === null ? undefined : Math.max(1000, durationMsExact(every));
+  return every === null || drillsOff(settings) ? undefined : Math.max(1000, durationMsExact(every));
 }
 
 // How long a successful drill counts: verify.max_age, auto = 2 × every.
-export function drillMaxAgeMs(settings: Pick<Settings, 'verify'>): number | undefined {
+export function drillMaxAgeMs(settings: DrillSettings): number | undefined {
   const every = drillEveryMs(settings);
   if (every === undefined) return undefined;
   return settings.verify.max_age === 'auto' ? 2 * every : durationMsExact(settings.verify.max_age);
@@ -35,7 +60,7 @@ export function nextDrillAfter(name: string, everyMs: number, after: Date): Date
 }
 
 // When the container's next drill is due, or undefined when none is (drills off, no backup yet).
-export function drillDueAt(name: string, settings: Pick<Settings, 'verify'>, record: ContainerRecord): Date | undefined {
+export function drillDueAt(name: string, settings: DrillSettings, record: ContainerRecord): Date | undefined {
   const every = drillEveryMs(settings);
   if (every === undefined || !record.last_success) return undefined;
   const from = record.last_drill?.at ?? record.last_success;
@@ -44,7 +69,7 @@ export function drillDueAt(name: string, settings: Pick<Settings, 'verify'>, rec
 
 // Whether the container has no successful drill within max_age at `now` (counted from when the
 // agent first saw it until its first drill); never while drills are off or before a first backup.
-export function isUnverified(settings: Pick<Settings, 'verify'>, record: ContainerRecord, now: Date): boolean {
+export function isUnverified(settings: DrillSettings, record: ContainerRecord, now: Date): boolean {
   const maxAge = drillMaxAgeMs(settings);
   const from = record.last_verified ?? record.first_seen ?? record.last_success;
   if (maxAge === undefined || !record.last_success || !from) return false;

@@ -2,7 +2,7 @@
 // queued or running: a drill never delays a backup it could have waited for, and the queue's
 // one-job-per-container rule (and the container lock) keeps it apart from that container's backup.
 import type { Settings } from '../policy/schema.js';
-import { drillDueAt, isUnverified } from './drill-plan.js';
+import { drillDueAt, drillsOff, type DrillsOff, isUnverified } from './drill-plan.js';
 import type { ContainerRecord } from './state.js';
 
 // What the drill scheduler reads from the daemon.
@@ -22,6 +22,8 @@ export interface DrillScheduler {
   tick(): void;
   nextDrill(name: string): Date | undefined;
   unverified(name: string): boolean;
+  // Why scheduled drills are off for the container (status shows it), undefined when they run.
+  drillsOff(name: string): DrillsOff | undefined;
 }
 
 // Creates the scheduler; nothing runs until start().
@@ -41,5 +43,6 @@ export function createDrillScheduler(options: DrillSchedulerOptions): DrillSched
     },
     nextDrill: due,
     unverified: (name) => isUnverified(options.settings(name), options.record(name), options.now()),
+    drillsOff: (name) => drillsOff(options.settings(name)),
   };
 }

@@ -2,6 +2,7 @@
 import type { ConsistencyState } from './consistency-state.js';
 import type { DrillSummary } from '../core/job.js';
 import type { ContainerRecord } from './state.js';
+import type { DrillsOff } from './drill-plan.js';
 
 export type ContainerState =
   | 'settling'
@@ -50,6 +51,8 @@ export interface ContainerStatus {
   // Restore drills: the newest successful one, and the newest one (null before the first).
   last_verified: string | null;
   last_drill: DrillSummary | null;
+  // Present when scheduled drills are off for the container, saying why (drill-plan.ts).
+  drills_off?: DrillsOff;
 }
 
 // The whole of `status --json`.
@@ -70,6 +73,7 @@ export interface ContainerView {
   stale?: boolean;
   // No successful restore drill within verify.max_age (drill-plan.ts).
   unverified?: boolean;
+  drillsOff?: DrillsOff;
   nextRun?: Date;
   retryAt?: Date;
   // Seen on disk but not taken on yet: discovery waits `settle` for its config to stop changing.
@@ -110,6 +114,7 @@ export function buildStatus(policyPath: string, problems: readonly string[], vie
         ...(view.record.consistency ? { consistency: view.record.consistency } : {}),
         last_verified: view.record.last_verified ?? null,
         last_drill: view.record.last_drill ?? null,
+        ...(view.drillsOff ? { drills_off: view.drillsOff } : {}),
       })),
   };
 }

@@ -3,6 +3,7 @@
 import { exclusionIn, type Known, knownNames } from './known.js';
 import { settlingView } from './settling.js';
 import type { ContainerView } from './status-report.js';
+import type { DrillsOff } from './drill-plan.js';
 
 // What the running parts say about one container at this moment.
 export interface Live {
@@ -12,6 +13,8 @@ export interface Live {
   stale(name: string): boolean;
   // No successful restore drill within verify.max_age (drill-plan.ts).
   unverified?(name: string): boolean;
+  // Why scheduled drills are off (drill-plan.ts), undefined when they run.
+  drillsOff?(name: string): DrillsOff | undefined;
   nextRun(name: string): Date | undefined;
   settling: Array<{ name: string; dueAt: Date }>;
 }
@@ -32,6 +35,7 @@ export function containerViews(known: Known, live: Live): ContainerView[] {
       running: live.running(name),
       stale: live.stale(name),
       ...(live.unverified?.(name) ? { unverified: true } : {}),
+      ...drillsOffView(live, name),
       ...(nextRun ? { nextRun } : {}),
       ...(retryAt ? { retryAt } : {}),
     });
@@ -41,4 +45,10 @@ export function containerViews(known: Known, live: Live): ContainerView[] {
     if (view) views.push(view);
   }
   return views;
+}
+
+// The view's drillsOff, only for a container whose scheduled drills are off.
+function drillsOffView(live: Live, name: string): { drillsOff?: DrillsOff } {
+  const off = live.drillsOff?.(name);
+  return off ? { drillsOff: off } : {};
 }

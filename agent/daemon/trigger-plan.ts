@@ -21,6 +21,7 @@ function verdict(known: Known, action: JobAction, name: string): TriggerVerdict 
   if (exclusion?.kind === 'hidden') return { name, kind: 'skipped', reason: 'ignored by the policy' };
   if (exclusion) return { name, kind: 'skipped', reason: exclusion.kind === 'unsupported' ? exclusion.reason : exclusion.kind };
   if (action === 'backup' && !present) return { name, kind: 'skipped', reason: 'orphaned: its directory is gone' };
+  if (action === 'drill' && !known.records[name]?.last_success) return { name, kind: 'skipped', reason: 'no backup to drill yet' };
   return { name, kind: 'enqueue' };
 }
 

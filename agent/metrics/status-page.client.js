@@ -19,36 +19,6 @@ function svgEl(tag, attrs) {
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
   return node;
 }
-function span(ms) {
-  const s = Math.floor(Math.abs(ms) / 1000);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 172800) return `${Math.floor(s / 3600)} h`;
-  return `${Math.floor(s / 86400)} d`;
-}
-function when(iso) {
-  if (!iso) return '–';
-  const at = Date.parse(iso);
-  if (!Number.isFinite(at)) return String(iso);
-  const diff = at - Date.now();
-  if (Math.abs(diff) < 1000) return 'now';
-  return diff > 0 ? `in ${span(diff)}` : `${span(diff)} ago`;
-}
-function localTime(iso) {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? String(iso) : at.toLocaleString();
-}
-function bytes(n) {
-  if (typeof n !== 'number') return '–';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n,
-    unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit && value < 10 ? value.toFixed(1) : Math.floor(value)} ${units[unit]}`;
-}
 function cell(row, label, text, className) {
   const td = el('td', text, { 'data-label': label });
   if (className) td.className = className;
@@ -102,7 +72,7 @@ function renderStatus(status) {
   body.replaceChildren();
   if (status.containers.length === 0) {
     const row = el('tr');
-    cell(row, 'Container', 'no containers found').colSpan = 6;
+    cell(row, 'Container', 'no containers found').colSpan = 8;
     body.append(row);
   }
   for (const c of status.containers) {
@@ -114,6 +84,10 @@ function renderStatus(status) {
     if (c.retry_at && c.state !== 'running') state += ` (retry ${when(c.retry_at)})`;
     cell(row, 'State', state, `state state-${c.state}`);
     cell(row, 'Last success', c.last_success ? when(c.last_success) : 'never').title = c.last_success || '';
+    const mode = consistencyMode(c);
+    cell(row, 'Mode', mode.text).title = mode.title;
+    const check = verified(c);
+    cell(row, 'Verified', check.text, check.cls).title = check.title;
     cell(row, 'Next run', when(c.next_run)).title = c.next_run || '';
     const sizes = cell(row, 'Size / duration', null);
     sizes.append(chart(c.series || []));

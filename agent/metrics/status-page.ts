@@ -3,7 +3,8 @@
 // from the agent itself (`connect-src 'self'` for the JSON it fetches), so the page cannot
 // load anything from outside even if a guest-chosen string slipped into it.
 import { createHash } from 'node:crypto';
-import script from './status-page.client.js.text.js';
+import client from './status-page.client.js.text.js';
+import format from './status-page.format.js.text.js';
 import style from './status-page.css.text.js';
 import skeleton from './status-page.html.text.js';
 
@@ -14,6 +15,9 @@ const inline = (page: string, tag: 'script' | 'style', text: string): string => 
   if (!page.includes(empty)) throw new Error(`status-page.html: expected an empty ${empty} to fill, found none`);
   return page.replace(empty, () => `<${tag}>\n${text}</${tag}>`);
 };
+
+// One script: the formatting functions, then the code that uses them.
+const script = `${format}\n${client}`;
 
 // The page, as served: the skeleton with its style and script inlined.
 export const STATUS_PAGE_HTML: string = inline(inline(skeleton, 'style', style), 'script', script);

@@ -20,10 +20,24 @@ export const verifyFields = {
     .refine((value) => value === 'auto' || isDuration(value), { message: `expected "auto" or ${DURATION_HINT}` })
     .describe('a container without a successful drill younger than this is unverified; auto: 2 × every'),
   timeout: durationValue.describe('a drill running longer is stopped and fails'),
+  key_file: z
+    .string()
+    .refine((value) => value.startsWith('/'), { message: 'expected an absolute path' })
+    .nullable()
+    .describe(
+      'pubkey mode: a private key (exported, without passphrase) left on this host for scheduled drills; null: scheduled drills are off in pubkey mode',
+    ),
 };
 
 // The built-in values.
-export const DEFAULT_VERIFY = { every: '7D' as string | null, sample: 2, boot: false, max_age: 'auto', timeout: '6h' };
+export const DEFAULT_VERIFY = {
+  every: '7D' as string | null,
+  sample: 2,
+  boot: false,
+  max_age: 'auto',
+  timeout: '6h',
+  key_file: null as string | null,
+};
 
 // The `verify` object of the settings, each field with its default.
 export const verifySettingsSchema = z
@@ -33,5 +47,6 @@ export const verifySettingsSchema = z
     boot: verifyFields.boot.default(DEFAULT_VERIFY.boot),
     max_age: verifyFields.max_age.default(DEFAULT_VERIFY.max_age),
     timeout: verifyFields.timeout.default(DEFAULT_VERIFY.timeout),
+    key_file: verifyFields.key_file.default(DEFAULT_VERIFY.key_file),
   })
   .prefault({});

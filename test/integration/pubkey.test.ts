@@ -3,14 +3,14 @@
 // archive cache makes the next backup start a new chain and say why; restores need the
 // private key, brought in with --key and leaving no trace of it anywhere.
 import { execa } from 'execa';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesHolding, generateKeyPair, type TestKeyPair } from '../support/gpg-keys.js';
 import { runLxcBackup } from '../support/cli.js';
 import { waitFor } from '../support/wait-for.js';
 import { startReceiver, type Receiver } from './notify-helpers.js';
+import { keyTraces } from './key-traces.js';
 import {
   agentStatus,
   logLines,
@@ -45,19 +45,8 @@ const chains = async (): Promise<ListJson['chains']> => {
 };
 
 // Where a private key could be left: the state dir, the restore dirs, every temp directory.
-async function traces(extra: string[] = []): Promise<string[]> {
-  const needles = [keys.armoredChunk, ...keys.secretChunks, ...keys.keygrips];
-  const found: string[] = [];
-  for (const dir of [world.stateDir, join(world.dir, 'restored'), ...extra]) found.push(...(await filesHolding(dir, needles)));
-  // The fingerprint belongs in the agent's public keyring and the policy, nowhere else under state.
-  found.push(...(await filesHolding(world.stateDir, [keys.fingerprint])).filter((path) => !path.startsWith(gnupgHome())));
-  for (const parent of ['/dev/shm', '/run', tmpdir()]) {
-    const homes = (await readdir(parent).catch(() => [] as string[])).filter((name) => name.startsWith('lxc-backup-key-'));
-    found.push(...homes.map((name) => join(parent, name)));
-  }
-  found.push(...(await filesHolding('/dev/shm', needles)));
-  return found;
-}
+const traces = (): Promise<string[]> =>
+  keyTraces(keys, { stateDir: world.stateDir, gnupgHome: gnupgHome(), dirs: [join(world.dir, 'restored')] });
 
 beforeAll(async () => {
   world = await makeWorld('pubkey');

@@ -91,7 +91,8 @@ describe.skipIf(skip !== undefined)('status page in headless Chromium', () => {
     await seedHistory('beta', 5);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    await writePolicy(world, policyText(world, { extra: `metrics: { listen: ${port} }` }));
+    const extra = `metrics: { listen: ${port} }\ncontainers:\n  gamma: { verify: { every: null } }`;
+    await writePolicy(world, policyText(world, { extra }));
     agent = await startAgent(world);
     await waitFor(
       async () => (await agentStatus(world)).containers.filter((c) => c.last_success !== null).length === 3,
@@ -129,6 +130,10 @@ describe.skipIf(skip !== undefined)('status page in headless Chromium', () => {
     }
     const alpha = rows[0] ?? '';
     expect(alpha).toMatch(/<circle class="fail"/);
+    // Each row's consistency mode (status's consistency.mode) and VERIFIED (no drill yet; off for gamma).
+    for (const row of rows) expect(row).toMatch(/<td data-label="Mode"[^>]*>(snapshot|freeze|live|stopped)<\/td>/);
+    expect(alpha).toMatch(/<td data-label="Verified"[^>]*>–<\/td>/);
+    expect(rows[2]).toMatch(/<td data-label="Verified" class="muted" title="verify\.every is null">off<\/td>/);
     expect(dom).not.toContain('<img');
   }, 90_000);
 

@@ -6,6 +6,7 @@ import { durationMs } from '../../policy/duration.js';
 import type { JobContext } from '../job-context.js';
 import { helperBootTester, helperSocketPath } from './boot.js';
 import { drillContainer, type DrillResult } from './drill.js';
+import { withDrillKey } from './drill-key.js';
 
 // Runs the drill policy `verify` asks for; never throws.
 export async function runDrillJob(ctx: JobContext, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<JobOutcome> {
@@ -22,7 +23,7 @@ export async function runDrillJob(ctx: JobContext, env: NodeJS.ProcessEnv, signa
           },
         }
       : {};
-    const result = await drillContainer(ctx, { restore: { signal: combined }, ...boot });
+    const result = await withDrillKey(ctx, undefined, (keyed) => drillContainer(keyed, { restore: { signal: combined }, ...boot }));
     const drill = summaryOf(result);
     if (result.ok) return { ok: true, durationMs: result.durationMs, bytes: result.bytes, drill };
     return {

@@ -14,8 +14,15 @@ export function privateKeyNeeded(ctx: Pick<JobContext, 'container'>, action: str
   const keys = settings.encryption.mode === 'pubkey' ? settings.encryption.encrypt_keys.join(', ') : '?';
   return (
     `${action} of ${name} needs the private key: its backups are encrypted to ${keys} (encryption.mode pubkey) ` +
-    `and this host holds only the public key; pass it with --key FILE${action === 'restore' ? ` (on the host: scripts/restore ${name} --key FILE)` : ''}`
+    `and this host holds only the public key; pass it with --key FILE${hint(action, name)}`
   );
+}
+
+// Where else the key can come from, for the action.
+function hint(action: string, name: string): string {
+  if (action === 'restore') return ` (on the host: scripts/restore ${name} --key FILE)`;
+  if (action === 'drill') return ' (scheduled drills: verify.key_file)';
+  return '';
 }
 
 // Runs `fn` with a context whose GnuPG home can decrypt the container's backups.

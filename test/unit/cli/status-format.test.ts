@@ -108,6 +108,14 @@ describe('statusCells', () => {
     expect(statusCells(row({}), relative)[6]).toBe('-');
   });
 
+  it('shows VERIFIED `off (no key)` when scheduled drills are off for want of a key, `off` with every: null', () => {
+    const drill = { ok: true, at: ago(3_600_000), duration_ms: 1000, sampled: 200, mismatches: 0 };
+    const noKey = { cause: 'no_key' as const, reason: 'encryption.mode is pubkey and verify.key_file is not set' };
+    expect(statusCells(row({ drills_off: noKey }), relative)[6]).toBe('off (no key)');
+    expect(statusCells(row({ last_verified: drill.at, last_drill: drill, drills_off: noKey }), relative)[6]).toBe('off (no key)');
+    expect(statusCells(row({ drills_off: { cause: 'every_null', reason: 'verify.every is null' } }), relative)[6]).toBe('off');
+  });
+
   it('never shows an ISO stamp in the relative table', () => {
     const report = {
       policy: { path: '/p.yaml', valid: true, error: null },

@@ -13,6 +13,7 @@ describe('parseRequest', () => {
     ['{"type":"status"}', { request: { type: 'status' } }],
     ['{"type":"backup","names":["a"],"full":true}', { request: { type: 'backup', names: ['a'], full: true } }],
     ['{"type":"prune","all":true}', { request: { type: 'prune', all: true } }],
+    ['{"type":"drill","names":["a"]}', { request: { type: 'drill', names: ['a'] } }],
   ])('accepts %s', (line, expected) => {
     expect(parseRequest(line)).toEqual(expected);
   });
@@ -22,6 +23,7 @@ describe('parseRequest', () => {
     '{"type":"backup"}',
     '{"type":"backup","names":["a"],"all":true}',
     '{"type":"prune","names":[]}',
+    '{"type":"drill"}',
   ])('rejects %s', (line) => {
     expect(parseRequest(line)).toHaveProperty('error', expect.stringMatching(/^expected/));
   });
@@ -34,6 +36,7 @@ const handlers: ControlHandlers = {
   status: async () => ({ ok: true, status: report }),
   backup: async () => triggered,
   prune: async () => triggered,
+  drill: async () => triggered,
 };
 
 describe('control socket', () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type ContainerView, containerState } from '../../../agent/daemon/status-report.js';
-import { drillDueAt, drillMaxAgeMs, drillOffsetMs, isUnverified, nextDrillAfter } from '../../../agent/daemon/drill-plan.js';
+import { drillDueAt, drillMaxAgeMs, drillOffsetMs, drillsOff, isUnverified, nextDrillAfter } from '../../../agent/daemon/drill-plan.js';
 
-const verify = (every: string | null, max_age = 'auto') => ({ verify: { every, sample: 2, boot: false, max_age, timeout: '6h' } });
+const verify = (every: string | null, max_age = 'auto', key_file: string | null = null) => ({
+  verify: { every, sample: 2, boot: false, max_age, timeout: '6h', key_file },
+});
+const pubkey = { mode: 'pubkey' as const, encrypt_keys: ['0123456789ABCDEF0123456789ABCDEF01234567'] };
+const symmetric = { mode: 'symmetric' as const, passphrase: '${PASSPHRASE}' };
 const MIN = 60_000;
 const DAY = 86_400_000;
 
@@ -51,6 +55,31 @@ describe('unverified (drill staleness)', () => {
   it('is never unverified with drills off or before a first backup', () => {
     expect(isUnverified(verify(null), backedUp, now)).toBe(false);
     expect(isUnverified(verify('7D'), { first_seen: '2026-01-01T00:00:00.000Z' }, now)).toBe(false);
+  });
+});
+
+describe('drills off (pubkey mode without verify.key_file)', () => {
+  const now = new Date('2026-12-20T00:00:00Z');
+  const backedUp = { first_seen: '2026-01-01T00:00:00.000Z', last_success: '2026-12-19T03:00:00.000Z' };
+
+  it('turns scheduled drills off in pubkey mode without a key_file, saying why', () => {
+    const off = drillsOff({ ...verify('7D'), encryption: pubkey });
+    expect(off?.cause).toBe('no_key');
+    expect(off?.reason).toMatch(/pubkey.*verify\.key_file is not set.*--key FILE/);
+    expect(drillDueAt('web', { ...verify('1m'), encryption: pubkey }, backedUp)).toBeUndefined();
+    expect(isUnverified({ ...verify('7D'), encryption: pubkey }, backedUp, now)).toBe(false);
+  });
+
+  it('keeps them on with a key_file, or in symmetric mode', () => {
+    const keyed = { ...verify('7D', 'auto', '/root/drill-key.asc'), encryption: pubkey };
+    expect(drillsOff(keyed)).toBeUndefined();
+    expect(isUnverified(keyed, backedUp, now)).toBe(true);
+    expect(drillsOff({ ...verify('7D'), encryption: symmetric })).toBeUndefined();
+    expect(isUnverified({ ...verify('7D'), encryption: symmetric }, backedUp, now)).toBe(true);
+  });
+
+  it('says off for every: null too, whatever the mode', () => {
+    expect(drillsOff({ ...verify(null), encryption: symmetric })).toEqual({ cause: 'every_null', reason: 'verify.every is null' });
   });
 });
 

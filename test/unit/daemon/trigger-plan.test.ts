@@ -7,7 +7,7 @@ import { knownWith, policyWith } from './known-fixture.js';
 const known = knownWith(
   policyWith('containers: { off: { enabled: false } }\nignore: ["tmp-*"]'),
   ['web', 'off', 'tmp-1', 'backup', { name: 'zfs1', unsupported: 'zfs pool' }],
-  { web: {}, gone: { orphaned_since: '2030-01-01T00:00:00.000Z' } },
+  { web: {}, gone: { orphaned_since: '2030-01-01T00:00:00.000Z', last_success: '2029-12-01T00:00:00.000Z' } },
 );
 
 describe('triggerPlan', () => {
@@ -20,6 +20,13 @@ describe('triggerPlan', () => {
     ['an unsupported container, with its reason', 'backup', 'zfs1', { name: 'zfs1', kind: 'skipped', reason: 'zfs pool' }],
     ['an orphan cannot be backed up', 'backup', 'gone', { name: 'gone', kind: 'skipped', reason: 'orphaned: its directory is gone' }],
     ['an orphan can be pruned', 'prune', 'gone', { name: 'gone', kind: 'enqueue' }],
+    [
+      'a container without a backup has nothing to drill',
+      'drill',
+      'web',
+      { name: 'web', kind: 'skipped', reason: 'no backup to drill yet' },
+    ],
+    ["an orphan's last backup can be drilled", 'drill', 'gone', { name: 'gone', kind: 'enqueue' }],
   ])('%s', (_, action, name, expected) => {
     expect(triggerPlan(known, action, [name])).toEqual([expected]);
   });
