@@ -12,6 +12,7 @@ const containerStatusSchema = z.object({
   size_bytes: z.number().nullable(),
   chains: z.number().nullable(),
   retry_at: z.string().nullable(),
+  unchanged: z.boolean().default(false),
 });
 
 // The status report as the agent sends it; keys it does not list are dropped, so it must name them all.

@@ -22,5 +22,7 @@ export function jobEndFields(container: string, action: JobAction, end: JobEnd):
     ...(end.outcome.failure ? { error: end.outcome.failure.message, failure_kind: end.outcome.failure.kind } : {}),
     ...(end.outcome.skipped ? { skipped: end.outcome.skipped.count, skipped_reason: end.outcome.skipped.reason } : {}),
     ...(end.outcome.recovered ? { recovered: end.outcome.recovered } : {}),
+    // Nothing changed since the last real backup: duplicity was not started (change-detection/).
+    ...(end.outcome.unchanged ? { unchanged: true } : {}),
   };
 }

@@ -29,6 +29,8 @@ const recordSchema = z.object({
   first_seen: z.string().optional(),
   // Set while the container is stale (its `fail` notification was sent); cleared by a success.
   stale_since: z.string().nullable().optional(),
+  // The last successful backup found nothing changed and skipped duplicity.
+  unchanged: z.boolean().optional(),
 });
 
 // The whole of state.json.
@@ -63,6 +65,7 @@ export function recordOutcome(
     return {
       ...next,
       last_success: iso,
+      unchanged: outcome.unchanged === true,
       duration_ms: outcome.durationMs,
       interrupted: false,
       ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}),

@@ -32,6 +32,8 @@ export interface ContainerStatus {
   size_bytes: number | null;
   // Chains on the target, null before the first backup.
   chains: number | null;
+  // The last successful backup found nothing changed and skipped duplicity (`ok (unchanged)`).
+  unchanged: boolean;
 }
 
 // The whole of `status --json`.
@@ -86,6 +88,7 @@ export function buildStatus(policyPath: string, problems: readonly string[], vie
         retry_at: view.retryAt?.toISOString() ?? null,
         size_bytes: view.record.active_chain_bytes ?? null,
         chains: view.record.chain?.chains ?? null,
+        unchanged: view.record.unchanged === true,
       })),
   };
 }

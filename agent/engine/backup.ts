@@ -20,12 +20,15 @@ import { readSourceIdentity, sourceChangeSince, type SourceIdentity } from './so
 import { readChainSummaryFromCache } from './chain-summary.js';
 import { claimTarget } from './target-owner.js';
 import { errorMessage } from '../core/error-message.js';
+import { startChangeCheck } from './change-detection/change-check.js';
 
 export interface BackupOptions {
   full?: boolean;
   signal?: AbortSignal;
   // Show duplicity's progress on our terminal.
   interactive?: boolean;
+  // Started by the schedule: may skip duplicity when nothing changed (change-detection/).
+  scheduled?: boolean;
 }
 
 // Backs up the container in `ctx`; failures come back as outcomes, never as throws.
@@ -60,14 +63,21 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   // The metadata must describe the same moment the backup does, so it is captured first
   // and travels inside the same backup set.
   let skipped: SkippedSummary | undefined;
+  const change = startChangeCheck(ctx);
   try {
     const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
+      onWalk: change.onWalk,
       signal: options.signal,
       timeoutMs: durationMs(container.settings.capture_timeout),
     });
     skipped = skippedOf(summary);
   } catch (error) {
     return fail('transient', `capturing metadata: ${errorMessage(error)}`);
+  }
+  const decision = await change.decide(options.full === true || options.scheduled !== true);
+  if (decision.skip) {
+    const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
+    return { ok: true, unchanged: true, durationMs: Date.now() - started, ...(chain ? { chain } : {}), ...(skipped ? { skipped } : {}) };
   }
   let command: DuplicityCommand;
   try {
@@ -104,6 +114,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   if (run.result.timedOut) return { ...fail('permanent', timedOutAfter(timeoutMs, 'settings.timeout')), timedOut: true, ...withSkipped };
   if (!run.ok) return { ok: false, durationMs: Date.now() - started, failure: run.failure, ...withSkipped };
   await keepConfigRecord(ctx, configRecord);
+  await change.remember();
   const statistics = parseStatistics(run.result.stdout);
   const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
   return {

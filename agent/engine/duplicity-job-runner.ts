@@ -25,7 +25,8 @@ export function createDuplicityJobRunner(
         const ctx = await createJobContext(getPolicy(), request.container, env, options.readSecrets);
         const signal = request.signal ? { signal: request.signal } : {};
         if (request.action === 'prune') return await pruneContainer(ctx, signal);
-        return await backupContainer(ctx, { ...signal, full: request.full ?? false, interactive: options.interactive ?? false });
+        const scheduled = request.scheduled === true;
+        return await backupContainer(ctx, { ...signal, full: request.full ?? false, interactive: options.interactive ?? false, scheduled });
       } catch (error) {
         // Unset secrets, a missing duplicity: nothing a retry would fix.
         return { ok: false, durationMs: Date.now() - started, failure: { kind: 'permanent', message: errorMessage(error) } };

@@ -25,6 +25,9 @@ export const DEFAULT_SETTINGS = {
   volsize: 200,
   timeout: '12h',
   capture_timeout: '30m',
+  // A real incremental at least weekly, even of a container that never changes: it proves the
+  // target still takes backups and keeps the chain's newest set recent.
+  max_unchanged: '7D',
   priority: { nice: 19, io_class: 'best-effort' as const, io_level: 7 },
   // duplicity's own default is 5 attempts 30 s apart, 2 min of a slot per dead target; the
   // agent probes first (target_probe_timeout) and parks the job instead of retrying inside it.

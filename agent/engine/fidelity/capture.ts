@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { APPLY_PY, APPLY_SCRIPT, README_TEXT } from './apply-script.js';
 import { countDumpEntries } from './count-dump-entries.js';
 import { createFindCollector } from './fidelity-collector.js';
-import { FIND_PRINTF } from './parse-find-output.js';
+import { WALK_ARGS } from './walk-format.js';
 import type { SkippedEntries } from './skipped.js';
 import { streamTool } from './stream-tool.js';
 import { hardlinkPieces, sparsePieces, writePieces } from './write-nul-file.js';
@@ -33,14 +33,14 @@ export interface CaptureOptions {
   timeoutMs?: number;
   /** bytes of hard-link and sparse-file paths kept in memory before the capture fails */
   candidateBudget?: number;
+  /** also receives every chunk of the walk (walk-format.ts), e.g. for the change fingerprint */
+  onWalk?: (chunk: Buffer) => void;
 }
 
 // -P: never follow symlinks (to directories or as arguments); -h: record a symlink's own
 // xattrs instead of its target's. ACLs are system.posix_acl_* xattrs, so `-m -` keeps them.
 // No one-file-system switch: an LXC rootfs is often its own btrfs subvolume or zfs dataset.
 const GETFATTR_ARGS = ['-R', '-P', '-h', '-d', '-m', '-', '-e', 'hex', '.'];
-// One walk for hard links and holes; no -xdev for the same reason as above.
-const FIND_ARGS = ['.', '-type', 'f', '-printf', FIND_PRINTF];
 const MAX_EXAMPLES = 3;
 
 // Captures the metadata of containerDir into metaDir, replacing each file by rename.
@@ -54,12 +54,18 @@ export async function captureMetadata(containerDir: string, metaDir: string, opt
   const tool = { cwd: containerDir, signal: opts.signal, timeoutMs: opts.timeoutMs, timeoutName: 'capture_timeout' };
   try {
     written.push('xattrs.dump');
-    const collector = createFindCollector(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {});
+    const collector = createFindCollector({ walk: true, ...(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {}) });
     // The two walks side by side (each mostly waits on the kernel; this runs before every
     // backup). Both are waited for before a failure is thrown, so none writes after cleanup.
     const [xattrs, walk] = await Promise.allSettled([
       streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') }),
-      streamTool('find', FIND_ARGS, { ...tool, onStdout: (chunk) => collector.write(chunk) }),
+      streamTool('find', WALK_ARGS, {
+        ...tool,
+        onStdout: (chunk) => {
+          collector.write(chunk);
+          opts.onWalk?.(chunk);
+        },
+      }),
     ]);
     if (xattrs.status === 'rejected') throw xattrs.reason;
     if (walk.status === 'rejected') throw walk.reason;

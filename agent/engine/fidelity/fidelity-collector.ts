@@ -3,6 +3,7 @@
 import { createRecordSplitter, type RecordSplitter } from './record-splitter.js';
 import { isSparse, parseFindRecord, recordPathLength, type FidelityPlan, type SparseFile } from './parse-find-output.js';
 import { escapePathExample } from './skipped.js';
+import { skipFields, WALK_PREFIX_FIELDS } from './walk-format.js';
 
 // Linux PATH_MAX counts the terminating NUL: a path of 4096 bytes cannot be opened, so the
 // apply script (which works relative to the container directory) could not link it either,
@@ -39,10 +40,15 @@ export interface FindCollector {
 }
 
 const MAX_EXAMPLES = 3;
+// `f`: find's %y for a regular file.
+const FILE_TYPE = 0x66;
 
 // Creates a collector; throws from write() once the candidates exceed `budget` bytes.
-export function createFindCollector(options: { budget?: number } = {}): FindCollector {
+// `walk`: the records are the capture's walk (walk-format.ts): every entry, prefixed; only
+// regular files are read, past their prefix.
+export function createFindCollector(options: { budget?: number; walk?: boolean } = {}): FindCollector {
   const budget = options.budget ?? DEFAULT_CANDIDATE_BUDGET;
+  const prefixed = options.walk === true;
   const byInode = new Map<string, Buffer[]>();
   const sparse: SparseFile[] = [];
   const seenSparse = new Set<string>();
@@ -69,7 +75,14 @@ export function createFindCollector(options: { budget?: number } = {}): FindColl
   };
 
   const splitter: RecordSplitter = createRecordSplitter(MAX_RECORD, {
-    record(buf, start, end) {
+    record(buf, whole, end) {
+      let start = whole;
+      if (prefixed) {
+        if (buf[whole] !== FILE_TYPE) return;
+        start = skipFields(buf, whole, end, WALK_PREFIX_FIELDS);
+        if (start === -1)
+          throw new Error(`find output: record #${total + 1}: expected ${WALK_PREFIX_FIELDS} walk fields before the file fields`);
+      }
       total++;
       const pathLength = recordPathLength(buf, start, end);
       if (pathLength >= PATH_MAX) return skip(buf.subarray(start, end), buf.subarray(start, end), end - start);
@@ -88,9 +101,11 @@ export function createFindCollector(options: { budget?: number } = {}): FindColl
         sparse.push({ mtime: s.mtime, path: s.path });
       }
     },
-    tooLong(head, tail, length) {
+    tooLong(whole, tail, length) {
+      if (prefixed && whole[0] !== FILE_TYPE) return;
+      const cut = prefixed ? Math.max(0, skipFields(whole, 0, whole.length, WALK_PREFIX_FIELDS)) : 0;
       total++;
-      skip(head, tail, length);
+      skip(whole.subarray(cut), tail, length - cut);
     },
   });
 

@@ -15,6 +15,7 @@ const row = {
   size_bytes: 10,
   chains: 1,
   retry_at: null,
+  unchanged: false,
 };
 const status = { ok: true, status: { policy: { path: '/p.yaml', valid: true, error: null }, containers: [row] } };
 const trigger = { ok: true, queued: ['a'], merged: [], skipped: [{ name: 'b', reason: 'disabled' }], unknown: [] };
