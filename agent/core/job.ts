@@ -50,6 +50,8 @@ export interface JobOutcome {
   // A scheduled backup found nothing changed since the last real one and skipped duplicity:
   // a success for staleness and status, `ok (unchanged)`.
   unchanged?: boolean;
+  // Why a scheduled backup ran duplicity instead of skipping it ("the container changed", "max_unchanged reached").
+  ranBecause?: string;
 }
 
 // Entries a job left out and went on without. The examples are paths a guest chose, so they

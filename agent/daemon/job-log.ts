@@ -24,5 +24,6 @@ export function jobEndFields(container: string, action: JobAction, end: JobEnd):
     ...(end.outcome.recovered ? { recovered: end.outcome.recovered } : {}),
     // Nothing changed since the last real backup: duplicity was not started (change-detection/).
     ...(end.outcome.unchanged ? { unchanged: true } : {}),
+    ...(end.outcome.ranBecause ? { ran_because: end.outcome.ranBecause } : {}),
   };
 }

@@ -63,7 +63,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   // The metadata must describe the same moment the backup does, so it is captured first
   // and travels inside the same backup set.
   let skipped: SkippedSummary | undefined;
-  const change = startChangeCheck(ctx);
+  const change = await startChangeCheck(ctx);
   try {
     const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
       onWalk: change.onWalk,
@@ -75,6 +75,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     return fail('transient', `capturing metadata: ${errorMessage(error)}`);
   }
   const decision = await change.decide(options.full === true || options.scheduled !== true);
+  const ranBecause = !decision.skip && options.scheduled ? { ranBecause: decision.reason } : {};
   if (decision.skip) {
     const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
     return { ok: true, unchanged: true, durationMs: Date.now() - started, ...(chain ? { chain } : {}), ...(skipped ? { skipped } : {}) };
@@ -102,7 +103,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     echo: options.interactive,
   }).finally(finished);
   const recovered = [discarded, run.healed].filter((line): line is string => line !== undefined);
-  const withSkipped = { ...(skipped ? { skipped } : {}), ...(recovered.length > 0 ? { recovered } : {}) };
+  const withSkipped = { ...(skipped ? { skipped } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...ranBecause };
   // Checked whatever duplicity said: a source that vanished mid-run makes duplicity report
   // success with what it found, and that set must never pass for the container.
   const vanished = await sourceChangeSince(layout.containerDir, source);

@@ -39,7 +39,7 @@ export const DEFAULT_TOP = {
   host_root: '/mnt/lxc',
   state_dir: '/var/lib/lxc-backup',
   secrets_file: '/etc/lxc-backup/secrets.env',
-  concurrency: 2,
+  concurrency: 'auto' as number | 'auto',
   new_containers: { settle: '2m', first_backup: 'immediate' as const },
   removed_containers: { prune: true },
   target_recheck: { every: '15m', max: '2h' },

@@ -20,9 +20,11 @@ export interface ChangeCheck {
 }
 
 // Starts the check; call before the capture starts its walk.
-export function startChangeCheck(ctx: JobContext, startedMs = Date.now()): ChangeCheck {
+export async function startChangeCheck(ctx: JobContext, startedMs = Date.now()): Promise<ChangeCheck> {
   const { layout, container, policy } = ctx;
-  const collector = createFingerprintCollector(compileExcludes(container.settings.exclude), startedMs);
+  const record = await readChangeRecord(policy.state_dir, layout.name);
+  const since = record ? Date.parse(record.walked_at) : undefined;
+  const collector = createFingerprintCollector(compileExcludes(container.settings.exclude), startedMs, since);
   let walk: WalkFingerprint | undefined;
   let settings: string | undefined;
   const finish = (): WalkFingerprint => {
@@ -38,12 +40,11 @@ export function startChangeCheck(ctx: JobContext, startedMs = Date.now()): Chang
       } catch {
         return { skip: false, reason: 'a secret the policy names is unset' };
       }
-      const record = await readChangeRecord(policy.state_dir, layout.name);
       const cache = await readCacheListing(layout.archiveDir, layout.name);
       const newestFull = Object.keys(cache).flatMap((file) => /^duplicity-full\.(\d{8}T\d{6}Z)\.manifest$/.exec(file)?.[1] ?? []);
       const lastFull = newestFull.map((time) => fromDuplicityTime(time)).find((iso) => iso !== undefined);
       const { full_every: fullEvery, max_unchanged: maxUnchanged } = container.settings;
-      return decideUnchanged({
+      const decision = decideUnchanged({
         explicit,
         ...(record
           ? {
@@ -63,6 +64,9 @@ export function startChangeCheck(ctx: JobContext, startedMs = Date.now()): Chang
         maxUnchangedMs: durationMsExact(maxUnchanged),
         nowMs: now.getTime(),
       });
+      if (decision.skip || current.ctimeOnly === 0) return decision;
+      // Worth saying: duplicity's incremental keeps such a file's old content if only its bytes changed.
+      return { ...decision, reason: `${decision.reason} (${current.ctimeOnly} file(s) with a new ctime but an old mtime)` };
     },
     async remember(now = new Date()) {
       const seen = finish();
@@ -75,6 +79,7 @@ export function startChangeCheck(ctx: JobContext, startedMs = Date.now()): Chang
           settled: seen.settled,
           settings,
           target: container.target,
+          walked_at: new Date(startedMs).toISOString(),
           backed_up_at: now.toISOString(),
           cache: await readCacheListing(layout.archiveDir, layout.name),
         });

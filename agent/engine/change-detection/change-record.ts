@@ -13,6 +13,8 @@ const recordSchema = z.object({
   settled: z.boolean(),
   settings: z.string(),
   target: z.string(),
+  // When that backup's walk began (ISO-8601): what a later walk counts ctime-only changes from.
+  walked_at: z.string(),
   // When the real backup this record belongs to finished (ISO-8601): max_unchanged counts from here.
   backed_up_at: z.string(),
   cache: z.record(z.string(), z.number()),

@@ -19,6 +19,12 @@ export interface WalkFingerprint {
    * tick without its ctime moving, so this fingerprint may never let a later backup skip.
    */
   settled: boolean;
+  /**
+   * regular files whose ctime is at or after `since` while their mtime is before it: a chmod,
+   * chown, xattr change or rename, or content changed with its mtime put back, which duplicity
+   * (comparing mtime and mode only) keeps at its old content until the next full
+   */
+  ctimeOnly: number;
 }
 
 // A streaming collector: write() the walk's stdout chunks, then finish().
@@ -39,12 +45,17 @@ const SPACE = 0x20;
 const DOT = 0x2e;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
+// `f`: find's %y for a regular file.
+const FILE_TYPE = 0x66;
 
-// Creates a collector; `startedMs` is when the walk began (before find started).
-export function createFingerprintCollector(exclude: ExcludeMatcher, startedMs: number): FingerprintCollector {
+// Creates a collector; `startedMs` is when the walk began (before find started), `sinceMs`
+// when the previous real backup's walk began (for ctimeOnly).
+export function createFingerprintCollector(exclude: ExcludeMatcher, startedMs: number, sinceMs?: number): FingerprintCollector {
   const hash = createHash('sha256');
   const settleBefore = Math.floor(startedMs / 1000) - SETTLE_SECONDS;
+  const since = sinceMs === undefined ? Number.POSITIVE_INFINITY : Math.floor(sinceMs / 1000) - SETTLE_SECONDS;
   let entries = 0;
+  let ctimeOnly = 0;
   let settled = true;
   // The run of kept records, contiguous in one buffer, hashed in one update.
   let runBuf: Buffer | undefined;
@@ -64,7 +75,10 @@ export function createFingerprintCollector(exclude: ExcludeMatcher, startedMs: n
       const dotSlash = buf[pathStart] === DOT && buf[pathStart + 1] === 0x2f;
       if (exclude.excludes(buf.subarray(dotSlash ? pathStart + 2 : pathStart, end))) return;
       entries++;
-      if (settled && ctimeSeconds(buf, start + 2) >= settleBefore) settled = false;
+      const ctime = numberAt(buf, start + 2);
+      if (ctime >= settleBefore) settled = false;
+      if (ctime >= since && buf[start] === FILE_TYPE && numberAt(buf, skipFields(buf, start, end, WALK_PREFIX_FIELDS + 5)) < since)
+        ctimeOnly++;
       // Records of one chunk lie one NUL apart: a run grows while they follow each other.
       if (runBuf === buf && start === runEnd + 1) runEnd = end;
       else {
@@ -90,14 +104,14 @@ export function createFingerprintCollector(exclude: ExcludeMatcher, startedMs: n
     finish() {
       splitter.end();
       flush();
-      return { digest: hash.digest('hex'), entries, settled };
+      return { digest: hash.digest('hex'), entries, settled, ctimeOnly };
     },
   };
 }
 
-// The whole seconds of the ctime field at `pos` (`%C@`: digits, a dot, a fraction). Anything
-// else reads as "now" (Infinity), which only makes the fingerprint unsettled.
-function ctimeSeconds(buf: Buffer, pos: number): number {
+// The whole seconds of the time field at `pos` (`%C@`, `%T@`: digits, a dot, a fraction).
+// Anything else reads as "now" (Infinity): an unsettled fingerprint, no ctimeOnly count.
+function numberAt(buf: Buffer, pos: number): number {
   let value = 0;
   let digits = 0;
   for (let i = pos; i < buf.length; i++) {

@@ -35,9 +35,9 @@ const TREE: Entry[] = [
   { type: 'f', path: Buffer.from('./rootfs/odd\nname\xff', 'latin1'), ino: 11 },
 ];
 
-function fingerprint(entries: Entry[], chunkAt: number[] = [], excludes: string[] = ['rootfs/tmp/**']): WalkFingerprint {
+function fingerprint(entries: Entry[], chunkAt: number[] = [], excludes: string[] = ['rootfs/tmp/**'], since?: number): WalkFingerprint {
   const all = Buffer.concat(entries.map(rec));
-  const collector = createFingerprintCollector(compileExcludes(excludes), started);
+  const collector = createFingerprintCollector(compileExcludes(excludes), started, since);
   const edges = [0, ...chunkAt, all.length];
   for (let i = 1; i < edges.length; i++) collector.write(Buffer.from(all.subarray(edges[i - 1], edges[i])));
   return collector.finish();
@@ -88,6 +88,20 @@ describe('createFingerprintCollector', () => {
     expect(fingerprint([...TREE, { path: './future', ctime: started / 1000 + 3600 }]).settled).toBe(false);
     expect(fingerprint([...TREE, { path: './garbled', ctime: 'x' }]).settled).toBe(false);
     expect(fingerprint([...TREE, { path: './rootfs/tmp/fresh', ctime: started / 1000 }]).settled).toBe(true);
+  });
+
+  it('counts regular files whose ctime moved since the last walk while their mtime did not', () => {
+    const since = started - 600_000;
+    const s = since / 1000;
+    const tree: Entry[] = [
+      { path: './hidden', ctime: s + 10, mtime: `${s - 100}.5` },
+      { path: './written', ctime: s + 10, mtime: `${s + 10}.5` },
+      { path: './untouched', ctime: s - 100, mtime: `${s - 100}.5` },
+      { type: 'd', path: './dir-chmod', ctime: s + 10, mtime: `${s - 100}.5` },
+      { path: './rootfs/tmp/excluded', ctime: s + 10, mtime: `${s - 100}.5` },
+    ];
+    expect(fingerprint(tree, [], ['rootfs/tmp/**'], since).ctimeOnly).toBe(1);
+    expect(fingerprint(tree).ctimeOnly).toBe(0);
   });
 
   it('keeps an over-long record in the digest by its length, head and tail', () => {
