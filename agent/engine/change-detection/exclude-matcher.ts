@@ -4,9 +4,10 @@
 // duplicity meaning it cannot copy exactly is kept out of the matcher, not approximated.
 import { posix } from 'node:path';
 
-// Tests a walk path (relative to the container directory, no leading `./`).
+// Tests a walk path (relative to the container directory, no leading `./`): `path`, or
+// path[start, end) (no subarray per entry on the walk's hot path).
 export interface ExcludeMatcher {
-  excludes(path: Buffer): boolean;
+  excludes(path: Buffer, start?: number, end?: number): boolean;
   /** the patterns left out because the matcher cannot copy their meaning */
   unsupported: string[];
 }
@@ -31,17 +32,24 @@ export function compileExcludes(patterns: readonly string[]): ExcludeMatcher {
   }
   return {
     unsupported,
-    excludes(path) {
+    excludes(path, start = 0, end = path.length) {
       for (const c of compiled) {
-        if (path.length < c.prefix.length || path.compare(c.prefix, 0, c.prefix.length, 0, c.prefix.length) !== 0) continue;
+        const length = c.prefix.length;
+        if (end - start < length || !startsWith(path, start, c.prefix)) continue;
         if (!c.regex) {
           // duplicity: a pattern that matches a directory excludes everything under it.
-          if (path.length === c.prefix.length || path[c.prefix.length] === SLASH) return true;
-        } else if (c.regex.test(path.toString('latin1'))) return true;
+          if (end - start === length || path[start + length] === SLASH) return true;
+        } else if (c.regex.test(path.toString('latin1', start, end))) return true;
       }
       return false;
     },
   };
+}
+
+// Whether buf at `start` begins with `prefix` (the caller checked the length).
+function startsWith(buf: Buffer, start: number, prefix: Buffer): boolean {
+  for (let i = 0; i < prefix.length; i++) if (buf[start + i] !== prefix[i]) return false;
+  return true;
 }
 
 // The pattern as exclude-file.ts hands it to duplicity (joined to the container directory,

@@ -73,7 +73,7 @@ export function createFingerprintCollector(exclude: ExcludeMatcher, startedMs: n
       if (pathStart === -1)
         throw new Error(`find output: walk record #${entries + 1}: expected ${WALK_PREFIX_FIELDS + 6} fields and a path`);
       const dotSlash = buf[pathStart] === DOT && buf[pathStart + 1] === 0x2f;
-      if (exclude.excludes(buf.subarray(dotSlash ? pathStart + 2 : pathStart, end))) return;
+      if (exclude.excludes(buf, dotSlash ? pathStart + 2 : pathStart, end)) return;
       entries++;
       const ctime = numberAt(buf, start + 2);
       if (ctime >= settleBefore) settled = false;
