@@ -63,22 +63,22 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   // The metadata must describe the same moment the backup does, so it is captured first
   // and travels inside the same backup set.
   let skipped: SkippedSummary | undefined;
-  const change = await startChangeCheck(ctx);
+  const change = await startChangeCheck(ctx, options.full === true || options.scheduled !== true);
   try {
     const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
-      onWalk: change.onWalk,
+      ...change.hooks,
       signal: options.signal,
       timeoutMs: durationMs(container.settings.capture_timeout),
     });
-    skipped = skippedOf(summary);
+    skipped = summary && skippedOf(summary);
   } catch (error) {
     return fail('transient', `capturing metadata: ${errorMessage(error)}`);
   }
-  const decision = await change.decide(options.full === true || options.scheduled !== true);
+  const decision = await change.decision();
   const ranBecause = !decision.skip && options.scheduled ? { ranBecause: decision.reason } : {};
   if (decision.skip) {
     const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
-    return { ok: true, unchanged: true, durationMs: Date.now() - started, ...(chain ? { chain } : {}), ...(skipped ? { skipped } : {}) };
+    return { ok: true, unchanged: true, durationMs: Date.now() - started, ...(chain ? { chain } : {}) };
   }
   let command: DuplicityCommand;
   try {

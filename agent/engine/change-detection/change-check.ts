@@ -11,16 +11,18 @@ import { compileExcludes } from './exclude-matcher.js';
 import { settingsDigest } from './settings-digest.js';
 import { createFingerprintCollector, type WalkFingerprint } from './walk-fingerprint.js';
 
-// One backup's check: onWalk() gets the walk's chunks, decide() comes after the capture.
+// One backup's check: `hooks` go to the capture (the walk's chunks, and for a backup that may
+// skip, the decision right after the walk, so an unchanged container skips getfattr too);
+// decision() after the capture.
 export interface ChangeCheck {
-  onWalk(chunk: Buffer): void;
-  decide(explicit: boolean, now?: Date): Promise<ChangeDecision>;
+  hooks: { onWalk(chunk: Buffer): void; afterWalk?: () => Promise<boolean> };
+  decision(): Promise<ChangeDecision>;
   /** after a real backup succeeded: keep what the walk saw (never fails the backup) */
   remember(now?: Date): Promise<void>;
 }
 
-// Starts the check; call before the capture starts its walk.
-export async function startChangeCheck(ctx: JobContext, startedMs = Date.now()): Promise<ChangeCheck> {
+// Starts the check; call before the capture starts its walk. `explicit`: never skips.
+export async function startChangeCheck(ctx: JobContext, explicit: boolean, startedMs = Date.now()): Promise<ChangeCheck> {
   const { layout, container, policy } = ctx;
   const record = await readChangeRecord(policy.state_dir, layout.name);
   const since = record ? Date.parse(record.walked_at) : undefined;
@@ -31,43 +33,52 @@ export async function startChangeCheck(ctx: JobContext, startedMs = Date.now()):
     walk ??= collector.finish();
     return walk;
   };
+  const decide = async (now = new Date()): Promise<ChangeDecision> => {
+    const current = finish();
+    try {
+      settings = settingsDigest(ctx);
+    } catch {
+      return { skip: false, reason: 'a secret the policy names is unset' };
+    }
+    const cache = await readCacheListing(layout.archiveDir, layout.name);
+    const newestFull = Object.keys(cache).flatMap((file) => /^duplicity-full\.(\d{8}T\d{6}Z)\.manifest$/.exec(file)?.[1] ?? []);
+    const lastFull = newestFull.map((time) => fromDuplicityTime(time)).find((iso) => iso !== undefined);
+    const { full_every: fullEvery, max_unchanged: maxUnchanged } = container.settings;
+    const decision = decideUnchanged({
+      explicit,
+      ...(record
+        ? {
+            previous: {
+              fingerprint: record.fingerprint,
+              settled: record.settled,
+              settings: record.settings,
+              target: record.target,
+              backedUpAtMs: Date.parse(record.backed_up_at),
+              cacheIntact: sameListing(record.cache, cache),
+            },
+          }
+        : {}),
+      current: { fingerprint: current.digest, settings, target: container.target },
+      ...(lastFull ? { lastFullMs: Date.parse(lastFull) } : {}),
+      ...(fullEvery ? { fullEveryMs: durationMsExact(fullEvery) } : {}),
+      maxUnchangedMs: durationMsExact(maxUnchanged),
+      nowMs: now.getTime(),
+    });
+    if (decision.skip || current.ctimeOnly === 0) return decision;
+    // Worth saying: duplicity's incremental keeps such a file's old content if only its bytes changed.
+    return { ...decision, reason: `${decision.reason} (${current.ctimeOnly} file(s) with a new ctime but an old mtime)` };
+  };
+  let decided: Promise<ChangeDecision> | undefined;
+  const decision = (): Promise<ChangeDecision> => {
+    decided ??= decide();
+    return decided;
+  };
   return {
-    onWalk: (chunk) => collector.write(chunk),
-    async decide(explicit, now = new Date()) {
-      const current = finish();
-      try {
-        settings = settingsDigest(ctx);
-      } catch {
-        return { skip: false, reason: 'a secret the policy names is unset' };
-      }
-      const cache = await readCacheListing(layout.archiveDir, layout.name);
-      const newestFull = Object.keys(cache).flatMap((file) => /^duplicity-full\.(\d{8}T\d{6}Z)\.manifest$/.exec(file)?.[1] ?? []);
-      const lastFull = newestFull.map((time) => fromDuplicityTime(time)).find((iso) => iso !== undefined);
-      const { full_every: fullEvery, max_unchanged: maxUnchanged } = container.settings;
-      const decision = decideUnchanged({
-        explicit,
-        ...(record
-          ? {
-              previous: {
-                fingerprint: record.fingerprint,
-                settled: record.settled,
-                settings: record.settings,
-                target: record.target,
-                backedUpAtMs: Date.parse(record.backed_up_at),
-                cacheIntact: sameListing(record.cache, cache),
-              },
-            }
-          : {}),
-        current: { fingerprint: current.digest, settings, target: container.target },
-        ...(lastFull ? { lastFullMs: Date.parse(lastFull) } : {}),
-        ...(fullEvery ? { fullEveryMs: durationMsExact(fullEvery) } : {}),
-        maxUnchangedMs: durationMsExact(maxUnchanged),
-        nowMs: now.getTime(),
-      });
-      if (decision.skip || current.ctimeOnly === 0) return decision;
-      // Worth saying: duplicity's incremental keeps such a file's old content if only its bytes changed.
-      return { ...decision, reason: `${decision.reason} (${current.ctimeOnly} file(s) with a new ctime but an old mtime)` };
+    hooks: {
+      onWalk: (chunk) => collector.write(chunk),
+      ...(explicit ? {} : { afterWalk: async () => !(await decision()).skip }),
     },
+    decision,
     async remember(now = new Date()) {
       const seen = finish();
       try {

@@ -6,6 +6,19 @@ import { APPLY_PY, APPLY_SCRIPT, README_TEXT } from '../fidelity/apply-script.js
 import { WALK_PRINTF } from '../fidelity/walk-format.js';
 import type { JobContext } from '../job-context.js';
 
+// scrypt costs ~50-100 ms: once per passphrase and process (the salt is the installation's
+// state_dir, not the container), not once per container and backup.
+const slowHashes = new Map<string, string>();
+function slowHash(secret: string, stateDir: string): string {
+  const key = `${stateDir}\0${secret}`;
+  let hash = slowHashes.get(key);
+  if (hash === undefined) {
+    hash = scryptSync(secret, `lxc-backup unchanged ${stateDir}`, 32).toString('hex');
+    slowHashes.set(key, hash);
+  }
+  return hash;
+}
+
 // Bumped when what the fingerprint covers changes, so an old record never matches a new one.
 const FORMAT = 1;
 
@@ -16,7 +29,7 @@ export function settingsDigest(ctx: JobContext): string {
   const { settings, target } = ctx.container;
   const { encryption } = settings;
   const secret = (reference: string | undefined): string | null =>
-    reference === undefined ? null : scryptSync(ctx.secret(reference), `lxc-backup unchanged ${ctx.layout.name}`, 32).toString('hex');
+    reference === undefined ? null : slowHash(ctx.secret(reference), ctx.policy.state_dir);
   const encryptionPart =
     encryption.mode === 'symmetric'
       ? { mode: encryption.mode, passphrase: secret(encryption.passphrase) }

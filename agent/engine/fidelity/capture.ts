@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { APPLY_PY, APPLY_SCRIPT, README_TEXT } from './apply-script.js';
 import { countDumpEntries } from './count-dump-entries.js';
 import { createFindCollector } from './fidelity-collector.js';
+import { runWalks } from './run-walks.js';
 import { WALK_ARGS } from './walk-format.js';
 import type { SkippedEntries } from './skipped.js';
 import { streamTool } from './stream-tool.js';
@@ -35,6 +36,8 @@ export interface CaptureOptions {
   candidateBudget?: number;
   /** also receives every chunk of the walk (walk-format.ts), e.g. for the change fingerprint */
   onWalk?: (chunk: Buffer) => void;
+  /** called once the find walk is done; false stops the capture there (run-walks.ts) */
+  afterWalk?: () => Promise<boolean>;
 }
 
 // -P: never follow symlinks (to directories or as arguments); -h: record a symlink's own
@@ -43,8 +46,19 @@ export interface CaptureOptions {
 const GETFATTR_ARGS = ['-R', '-P', '-h', '-d', '-m', '-', '-e', 'hex', '.'];
 const MAX_EXAMPLES = 3;
 
-// Captures the metadata of containerDir into metaDir, replacing each file by rename.
-export async function captureMetadata(containerDir: string, metaDir: string, opts: CaptureOptions = {}): Promise<MetadataSummary> {
+// Captures the metadata of containerDir into metaDir, replacing each file by rename; undefined
+// when opts.afterWalk stopped it (then nothing in metaDir changed).
+export async function captureMetadata(
+  containerDir: string,
+  metaDir: string,
+  opts?: CaptureOptions & { afterWalk?: undefined },
+): Promise<MetadataSummary>;
+export async function captureMetadata(containerDir: string, metaDir: string, opts: CaptureOptions): Promise<MetadataSummary | undefined>;
+export async function captureMetadata(
+  containerDir: string,
+  metaDir: string,
+  opts: CaptureOptions = {},
+): Promise<MetadataSummary | undefined> {
   // A missing cwd makes spawn fail with ENOENT, which would read as "getfattr not found".
   const dirStat = await stat(containerDir).catch(() => undefined);
   if (!dirStat?.isDirectory()) throw new Error(`captureMetadata: ${containerDir} is not a directory`);
@@ -55,20 +69,20 @@ export async function captureMetadata(containerDir: string, metaDir: string, opt
   try {
     written.push('xattrs.dump');
     const collector = createFindCollector({ walk: true, ...(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {}) });
-    // The two walks side by side (each mostly waits on the kernel; this runs before every
-    // backup). Both are waited for before a failure is thrown, so none writes after cleanup.
-    const [xattrs, walk] = await Promise.allSettled([
-      streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') }),
-      streamTool('find', WALK_ARGS, {
-        ...tool,
-        onStdout: (chunk) => {
-          collector.write(chunk);
-          opts.onWalk?.(chunk);
-        },
-      }),
-    ]);
-    if (xattrs.status === 'rejected') throw xattrs.reason;
-    if (walk.status === 'rejected') throw walk.reason;
+    const walked = await runWalks(
+      () => streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') }),
+      () =>
+        streamTool('find', WALK_ARGS, {
+          ...tool,
+          onStdout: (chunk) => {
+            collector.write(chunk);
+            opts.onWalk?.(chunk);
+          },
+        }),
+      opts.afterWalk,
+    );
+    if (!walked) return undefined;
+    const [xattrs] = walked;
     const found = collector.finish();
     written.push('hardlinks.nul', 'sparse.nul');
     await writePieces(tmp('hardlinks.nul'), hardlinkPieces(found.plan.hardlinkGroups), 0o600);
@@ -95,8 +109,8 @@ export async function captureMetadata(containerDir: string, metaDir: string, opt
       bytes,
       skipped: {
         files: found.skipped,
-        xattrPaths: xattrs.value.tooLong,
-        examples: [...new Set([...found.examples, ...xattrs.value.tooLongExamples])].slice(0, MAX_EXAMPLES),
+        xattrPaths: xattrs.tooLong,
+        examples: [...new Set([...found.examples, ...xattrs.tooLongExamples])].slice(0, MAX_EXAMPLES),
       },
     };
   } finally {
