@@ -6,11 +6,13 @@ import { join, resolve } from 'node:path';
 import { runAtRest, type RestSamples } from './agent-rest.js';
 import { runCycles, type CycleSamples } from './cycles.js';
 import { productionHostView } from './host-view.js';
-import { parseBenchArgs, USAGE } from './options.js';
+import { type BenchOptions, parseBenchArgs, USAGE } from './options.js';
 import { buildResult, formatTable } from './report.js';
 import { runRestores, type RestoreSamples } from './restore-bench.js';
 import { loadAverage, timed } from './run.js';
 import { buildContainers, ensureBaseRootfs } from './workload.js';
+import { buildScaleContainers, runScale } from './scale.js';
+import { formatScale, scaleRatios } from './scale-report.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
   const described = await machine();
   await rm(options.work, { recursive: true, force: true });
   await mkdir(options.work, { recursive: true });
+  if (options.scale) return runScaleOnly(options, described, started);
   let cycles: CycleSamples | undefined;
   let restore: RestoreSamples | undefined;
   let atRest: RestSamples | undefined;
@@ -103,6 +106,24 @@ async function main(): Promise<number> {
   });
   process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTable(result)}\n`);
   return 0;
+}
+
+// --scale: the scale scenario alone (issue 20).
+async function runScaleOnly(options: BenchOptions, described: Record<string, string | number>, started: bigint): Promise<number> {
+  try {
+    const base = await ensureBaseRootfs(options.cache, log);
+    const hostRoot = join(options.work, 'scale-host');
+    log(`scale workload: ${options.containers} containers under ${hostRoot}`);
+    const names = await buildScaleContainers(base, hostRoot, options.containers);
+    const view = await productionHostView(hostRoot, log);
+    const samples = await runScale({ repo, work: options.work, base, hostRoot, productHostRoot: view.hostRoot, names, log });
+    const runtime = Number(process.hrtime.bigint() - started) / 1e9;
+    const json = { machine: described, scale: samples, ratios: scaleRatios(samples), runtimeSeconds: runtime };
+    process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${formatScale(samples, described, runtime)}\n`);
+    return 0;
+  } finally {
+    if (!options.keep) await rm(options.work, { recursive: true, force: true });
+  }
 }
 
 main().then(

@@ -17,6 +17,8 @@ export interface BenchOptions {
   work: string;
   only: Set<Scenario>;
   keep: boolean;
+  // The --scale scenario alone (issue 20): `containers` directories, 5 % changed.
+  scale: boolean;
 }
 
 export type Scenario = 'cycles' | 'restore' | 'rest';
@@ -25,11 +27,13 @@ const SCENARIOS: readonly Scenario[] = ['cycles', 'restore', 'rest'];
 // The help text.
 export const USAGE = `usage: scripts/bench [--quick] [--json] [--repetitions N] [--incremental-rounds N] [--containers N]
                     [--rest-containers N] [--idle-seconds S] [--only cycles,restore,rest] [--cache DIR]
-                    [--work DIR] [--keep]
+                    [--work DIR] [--keep] [--scale]
   full run: 4 containers (debootstrapped Debian minbase + 5 MB seeded files each), 3 repetitions
             of a full cycle and 3 change + incremental rounds, 200 containers at rest, 60 s idle windows
   --quick:  4 smaller containers (etc, usr/bin, usr/share/{doc,man,zoneinfo}), 1 repetition with
-            1 incremental round, 20 at rest, 5 s idle`;
+            1 incremental round, 20 at rest, 5 s idle
+  --scale:  only the scale scenario: 100 containers (--containers) of ~27 MB, full cycle, 5 % changed
+            + incremental cycle, no-change cycle (about 6 GB of disk; BENCHMARKS.md)`;
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -47,6 +51,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       keep: { type: 'boolean' },
+      scale: { type: 'boolean' },
       repetitions: { type: 'string' },
       'incremental-rounds': { type: 'string' },
       containers: { type: 'string' },
@@ -71,7 +76,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     quick,
     json: values.json === true,
     profile: quick ? 'quick' : 'full',
-    containers: positiveInt('containers', values.containers, 4),
+    containers: positiveInt('containers', values.containers, values.scale ? 100 : 4),
     repetitions: positiveInt('repetitions', values.repetitions, quick ? 1 : 3),
     incrementalRounds: positiveInt('incremental-rounds', values['incremental-rounds'], quick ? 1 : 3),
     restContainers: positiveInt('rest-containers', values['rest-containers'], quick ? 20 : 200),
@@ -80,5 +85,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     work: values.work ?? `${cache}/work`,
     only,
     keep: values.keep === true,
+    scale: values.scale === true,
   };
 }

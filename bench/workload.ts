@@ -54,7 +54,7 @@ export function lxcConfig(hostRoot: string, name: string): string {
 }
 
 // Seeded files every container carries on top of the Debian tree (~5 MB: logs, data, blobs).
-async function writeGenerated(rootfs: string, name: string): Promise<void> {
+export async function writeGenerated(rootfs: string, name: string): Promise<void> {
   const random = createRandom(seedOf(`generated/${name}`));
   const dir = join(rootfs, 'srv', 'bench');
   await mkdir(dir, { recursive: true });

@@ -67,7 +67,7 @@ export function createMonitoring(options: MonitoringOptions): Monitoring {
     onEvent(event) {
       history.onEvent(event);
       if (event.type === 'job-end' && !event.end.interrupted)
-        metrics.jobEnded(event.container, event.action, event.end.outcome.durationMs, event.end.outcome.ok);
+        metrics.jobEnded(event.container, event.action, event.end.outcome.durationMs, event.end.outcome.ok, event.end.outcome.unchanged);
       const notification = notifyEventOf(event, host);
       if (notification) notifier.notify(notification);
       exported?.changed();

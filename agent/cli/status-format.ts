@@ -54,6 +54,7 @@ export function formatBytes(bytes: number): string {
 
 // The state word with a pending retry: `failing (retry in 12 min)`; `retrying now` once it is due.
 function withRetry(c: ContainerStatus, style: TimeStyle): string {
+  if (c.state === 'ok' && c.unchanged) return 'ok (unchanged)';
   if (c.retry_at === null || c.state === 'running') return c.state;
   const at = new Date(c.retry_at);
   if (!style.localTime && at.getTime() <= style.now.getTime()) return `${c.state} (retrying now)`;

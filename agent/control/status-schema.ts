@@ -18,6 +18,7 @@ const containerStatusSchema = z.object({
   last_verified: z.string().nullable(),
   last_drill: drillSchema.nullable(),
   drills_off: z.object({ cause: z.enum(['no_key', 'every_null']), reason: z.string() }).optional(),
+  unchanged: z.boolean().default(false),
 });
 
 // The status report as the agent sends it; keys it does not list are dropped, so it must name them all.

@@ -25,6 +25,9 @@ export interface JobRequest {
   action: JobAction;
   // Force a full backup (backup only).
   full?: boolean;
+  // Started by the schedule, not asked for: only such a backup may skip duplicity when nothing
+  // changed (engine/change-detection/); an explicit backup always runs it.
+  scheduled?: boolean;
   signal?: AbortSignal;
 }
 
@@ -45,6 +48,11 @@ export interface JobOutcome {
   // What the job did first to get past an earlier run that was killed (leftovers set aside,
   // an interrupted set discarded), one line each; absent when nothing was needed.
   recovered?: string[];
+  // A scheduled backup found nothing changed since the last real one and skipped duplicity:
+  // a success for staleness and status, `ok (unchanged)`.
+  unchanged?: boolean;
+  // Why a scheduled backup ran duplicity instead of skipping it ("the container changed", "max_unchanged reached").
+  ranBecause?: string;
   // How the guest was kept still while it was read (backup only; README "Consistent backups").
   consistency?: ConsistencyRecord;
   // What a drill found (drill only).

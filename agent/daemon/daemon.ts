@@ -4,7 +4,7 @@ import type { ContainerInfo } from '../discovery/container-info.js';
 import { createDiscovery } from '../discovery/discovery.js';
 import type { JobAction } from '../core/job.js';
 import { durationMs } from '../policy/duration.js';
-import { resolveContainer } from '../policy/resolve.js';
+import { jobSlots, resolveContainer } from '../policy/resolve.js';
 import type { Settings } from '../policy/schema.js';
 import { catchUps, newOrphans } from './catch-up.js';
 import { hasRetention, safetyTimeoutMs } from './container-rules.js';
@@ -54,7 +54,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
   const gate = createDaemonGate({ runner: options.runner, policy: () => policy, retry, now, log });
   const queue = createJobQueue({
     runner: options.runner,
-    concurrency: policy.concurrency,
+    concurrency: jobSlots(policy.concurrency),
     timeoutMs: (name) => safetyTimeoutMs(policy, name),
     pruneAfterBackup: (name) => hasRetention(resolveSettings(name)),
     retry,
@@ -186,7 +186,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
           'host_root, state_dir and metrics changes apply after a restart',
         );
       }
-      queue.setConcurrency(policy.concurrency);
+      queue.setConcurrency(jobSlots(policy.concurrency));
       gate?.recheck();
       discovery.setSettleMs(durationMs(policy.new_containers.settle));
       for (const { name, plan: next } of plan.plans) applyPlan(name, next);

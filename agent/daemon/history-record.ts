@@ -26,24 +26,17 @@ export const historyRecordSchema = z
 
 export type HistoryRecord = z.infer<typeof historyRecordSchema>;
 
-// A key a newer JobOutcome may carry (issue-specific fields), read without assuming it exists.
-function extra(outcome: JobOutcome, key: string): unknown {
-  return (outcome as unknown as Record<string, unknown>)[key];
-}
-
 function outcomeWord(outcome: JobOutcome, end: JobEnd): string {
   if (end.interrupted) return 'interrupted';
   if (!outcome.ok) return 'failed';
-  return extra(outcome, 'unchanged') === true || extra(outcome, 'setType') === 'unchanged' ? 'unchanged' : 'ok';
+  return outcome.unchanged === true ? 'unchanged' : 'ok';
 }
 
-// full, inc or unchanged for a successful backup: the outcome's own word when it has one, else
-// from the chain it left (one set in the active chain: the set just written was a full).
+// full, inc or unchanged for a successful backup: from the chain it left (one set in the
+// active chain: the set just written was a full).
 function setType(action: string, outcome: JobOutcome, word: string): string | undefined {
   if (action !== 'backup' || !outcome.ok) return undefined;
   if (word === 'unchanged') return 'unchanged';
-  const own = extra(outcome, 'setType');
-  if (typeof own === 'string') return own;
   const sets = outcome.chain?.setsInActiveChain;
   if (sets === undefined) return undefined;
   return sets <= 1 ? 'full' : 'inc';

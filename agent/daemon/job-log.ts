@@ -24,5 +24,8 @@ export function jobEndFields(container: string, action: JobAction, end: JobEnd):
     ...(end.outcome.skipped ? { skipped: end.outcome.skipped.count, skipped_reason: end.outcome.skipped.reason } : {}),
     ...(end.outcome.recovered ? { recovered: end.outcome.recovered } : {}),
     ...consistencyLogFields(end.outcome.consistency),
+    // Nothing changed since the last real backup: duplicity was not started (change-detection/).
+    ...(end.outcome.unchanged ? { unchanged: true } : {}),
+    ...(end.outcome.ranBecause ? { ran_because: end.outcome.ranBecause } : {}),
   };
 }

@@ -88,6 +88,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         container: entry.container,
         action,
         ...(action === 'backup' && entry.full ? { full: true } : {}),
+        ...(action === 'backup' && !entry.manual ? { scheduled: true } : {}),
         signal: AbortSignal.any([controller.signal, timeout]),
       });
     } catch (error) {
@@ -125,7 +126,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     entry.activity = 'running';
     if (await parks(entry, attempt)) return;
     const end = await runOne(entry, entry.action, attempt);
-    if (end.outcome.ok && entry.action === 'backup' && !stopping && options.pruneAfterBackup(entry.container)) {
+    // An unchanged backup added no set: its prune waits for the next real one (max_unchanged).
+    if (end.outcome.ok && !end.outcome.unchanged && entry.action === 'backup' && !stopping && options.pruneAfterBackup(entry.container)) {
       await runOne(entry, 'prune', 1);
     }
     const failure = end.outcome.failure;

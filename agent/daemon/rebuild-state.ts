@@ -7,6 +7,7 @@ import type { JobRunner } from '../core/job.js';
 import type { Log } from '../core/log.js';
 import type { Policy } from '../policy/schema.js';
 import { mapConcurrent } from '../core/map-concurrent.js';
+import { jobSlots } from '../policy/concurrency.js';
 import { recordFromChain, type AgentState } from './state.js';
 import type { StateLoad } from './state-store.js';
 import { errorMessage } from '../core/error-message.js';
@@ -44,7 +45,7 @@ export async function rebuildState(state: AgentState, policy: Policy, runner: Jo
   const orphans = (await namesWithBackups(policy.state_dir)).filter((name) => !present.has(name));
   const started = Date.now();
   const names = [...present, ...orphans];
-  const found = await mapConcurrent(names, Math.max(2, policy.concurrency), async (name) => {
+  const found = await mapConcurrent(names, Math.max(2, jobSlots(policy.concurrency)), async (name) => {
     try {
       const chain = await inspect(name);
       state.containers[name] = recordFromChain(state.containers[name] ?? {}, chain);

@@ -36,6 +36,8 @@ const recordSchema = z.object({
   // Restore drills (drill-state.ts): the newest successful one, and the newest one.
   last_verified: z.string().optional(),
   last_drill: drillSchema.optional(),
+  // The last successful backup found nothing changed and skipped duplicity.
+  unchanged: z.boolean().optional(),
 });
 
 // The whole of state.json.
@@ -71,6 +73,7 @@ export function recordOutcome(
     return {
       ...next,
       last_success: iso,
+      unchanged: outcome.unchanged === true,
       duration_ms: outcome.durationMs,
       interrupted: false,
       ...(outcome.bytes !== undefined ? { bytes: outcome.bytes } : {}),

@@ -53,6 +53,8 @@ export interface ContainerStatus {
   last_drill: DrillSummary | null;
   // Present when scheduled drills are off for the container, saying why (drill-plan.ts).
   drills_off?: DrillsOff;
+  // The last successful backup found nothing changed and skipped duplicity (`ok (unchanged)`).
+  unchanged: boolean;
 }
 
 // The whole of `status --json`.
@@ -115,6 +117,7 @@ export function buildStatus(policyPath: string, problems: readonly string[], vie
         last_verified: view.record.last_verified ?? null,
         last_drill: view.record.last_drill ?? null,
         ...(view.drillsOff ? { drills_off: view.drillsOff } : {}),
+        unchanged: view.record.unchanged === true,
       })),
   };
 }

@@ -24,6 +24,7 @@ import { claimTarget } from './target-owner.js';
 import { errorMessage } from '../core/error-message.js';
 import { backupConsistently } from './consistency/run.js';
 import type { ToolWrap } from './process/tool-wrap.js';
+import { startChangeCheck } from './change-detection/change-check.js';
 
 export interface BackupOptions {
   full?: boolean;
@@ -32,6 +33,10 @@ export interface BackupOptions {
   interactive?: boolean;
   // Runs the tree's readers (capture, duplicity) through this: a snapshot's view (consistency/).
   wrap?: ToolWrap;
+  // The snapshot's rootfs as a directory, read in place of <container>/rootfs (with `wrap`).
+  rootfsView?: string;
+  // Started by the schedule: may skip duplicity when nothing changed (change-detection/).
+  scheduled?: boolean;
 }
 
 // Backs up the container in `ctx`; failures come back as outcomes, never as throws.
@@ -47,7 +52,13 @@ export async function backupContainer(ctx: JobContext, options: BackupOptions = 
     return await withContainerLock(layout, 'backup', () =>
       backupConsistently(
         ctx,
-        (pass) => backupLocked(ctx, { ...options, ...(pass.incremental ? { full: false } : {}), wrap: pass.wrap }, started, source),
+        (pass) =>
+          backupLocked(
+            ctx,
+            { ...options, ...(pass.incremental ? { full: false } : {}), wrap: pass.wrap, rootfsView: pass.rootfsView },
+            started,
+            source,
+          ),
         options.signal,
       ),
     );
@@ -72,16 +83,30 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   // The metadata must describe the same moment the backup does, so it is captured first
   // and travels inside the same backup set.
   let skipped: SkippedSummary | undefined;
+  const change = await startChangeCheck(ctx, options.full === true || options.scheduled !== true);
   try {
     const summary = await captureMetadata(layout.containerDir, layout.metaDir, {
+      ...change.hooks,
       signal: options.signal,
       timeoutMs: durationMs(container.settings.capture_timeout),
       ...(options.wrap ? { wrap: options.wrap } : {}),
-      manifest: { exclude: container.settings.exclude, sample: sampleSizeFor(container.settings.verify.sample) },
+      manifest: {
+        exclude: container.settings.exclude,
+        sample: sampleSizeFor(container.settings.verify.sample),
+        // The sample describes what this set holds: a snapshot's files, when it reads one.
+        ...(options.wrap ? { wrap: options.wrap } : {}),
+        ...(options.rootfsView ? { rootfsView: options.rootfsView } : {}),
+      },
     });
-    skipped = skippedOf(summary);
+    skipped = summary && skippedOf(summary);
   } catch (error) {
     return fail('transient', `capturing metadata: ${errorMessage(error)}`);
+  }
+  const decision = await change.decision();
+  const ranBecause = !decision.skip && options.scheduled ? { ranBecause: decision.reason } : {};
+  if (decision.skip) {
+    const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
+    return { ok: true, unchanged: true, durationMs: Date.now() - started, ...(chain ? { chain } : {}) };
   }
   let command: DuplicityCommand;
   try {
@@ -106,7 +131,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
     .then((first) => newChainWithoutKey(ctx, first, runOptions))
     .finally(finished);
   const recovered = [discarded, run.healed].filter((line): line is string => line !== undefined);
-  const withSkipped = { ...(skipped ? { skipped } : {}), ...(recovered.length > 0 ? { recovered } : {}) };
+  const withSkipped = { ...(skipped ? { skipped } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...ranBecause };
   // Checked whatever duplicity said: a source that vanished mid-run makes duplicity report
   // success with what it found, and that set must never pass for the container.
   const vanished = await sourceChangeSince(layout.containerDir, source);
@@ -118,6 +143,7 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
   if (run.result.timedOut) return { ...fail('permanent', timedOutAfter(timeoutMs, 'settings.timeout')), timedOut: true, ...withSkipped };
   if (!run.ok) return { ok: false, durationMs: Date.now() - started, failure: run.failure, ...withSkipped };
   await keepConfigRecord(ctx, configRecord);
+  await change.remember();
   const statistics = parseStatistics(run.result.stdout);
   const chain = await readChainSummaryFromCache(ctx).catch(() => undefined);
   return {

@@ -27,7 +27,8 @@ export function createDuplicityJobRunner(
         const signal = request.signal ? { signal: request.signal } : {};
         if (request.action === 'prune') return await pruneContainer(ctx, signal);
         if (request.action === 'drill') return await runDrillJob(ctx, env, request.signal);
-        return await backupContainer(ctx, { ...signal, full: request.full ?? false, interactive: options.interactive ?? false });
+        const scheduled = request.scheduled === true;
+        return await backupContainer(ctx, { ...signal, full: request.full ?? false, interactive: options.interactive ?? false, scheduled });
       } catch (error) {
         // Unset secrets, a missing duplicity: nothing a retry would fix.
         return { ok: false, durationMs: Date.now() - started, failure: { kind: 'permanent', message: errorMessage(error) } };

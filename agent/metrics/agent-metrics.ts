@@ -26,8 +26,8 @@ export interface MetricsSource {
 
 export interface AgentMetrics {
   registry: Registry;
-  // Records a finished (not interrupted) job.
-  jobEnded(container: string, action: JobAction, durationMs: number, ok: boolean): void;
+  // Records a finished (not interrupted) job; `unchanged`: a backup that skipped duplicity.
+  jobEnded(container: string, action: JobAction, durationMs: number, ok: boolean, unchanged?: boolean): void;
   // The exposition text.
   text(): Promise<string>;
 }
@@ -102,6 +102,15 @@ export function createAgentMetrics(source: MetricsSource): AgentMetrics {
       for (const row of source.rows()) for (const action of ['backup', 'prune'] as const) this.inc({ container: row.container, action }, 0);
     },
   });
+  const skippedUnchanged = new Counter({
+    name: 'lxc_backup_skipped_unchanged_total',
+    help: 'Scheduled backups that skipped duplicity because the container had not changed, since the agent started',
+    labelNames: ['container'],
+    registers: [registry],
+    collect() {
+      for (const row of source.rows()) this.inc({ container: row.container }, 0);
+    },
+  });
   new Gauge({
     name: 'lxc_backup_container_state',
     help: "The container's state as in `lxc-backup status`: 1 for the current state, 0 for the others",
@@ -127,9 +136,10 @@ export function createAgentMetrics(source: MetricsSource): AgentMetrics {
 
   return {
     registry,
-    jobEnded(container, action, durationMs, ok) {
+    jobEnded(container, action, durationMs, ok, unchanged) {
       durations.set(key(container, action), durationMs);
       if (!ok) failures.inc({ container, action });
+      if (ok && unchanged) skippedUnchanged.inc({ container });
     },
     text: () => registry.metrics(),
   };

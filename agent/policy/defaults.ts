@@ -26,6 +26,9 @@ export const DEFAULT_SETTINGS = {
   volsize: 200,
   timeout: '12h',
   capture_timeout: '30m',
+  // A real incremental at least weekly, even of a container that never changes: it proves the
+  // target still takes backups and keeps the chain's newest set recent.
+  max_unchanged: '7D',
   priority: { nice: 19, io_class: 'best-effort' as const, io_level: 7 },
   // duplicity's own default is 5 attempts 30 s apart, 2 min of a slot per dead target; the
   // agent probes first (target_probe_timeout) and parks the job instead of retrying inside it.
@@ -40,7 +43,7 @@ export const DEFAULT_TOP = {
   host_root: '/mnt/lxc',
   state_dir: '/var/lib/lxc-backup',
   secrets_file: '/etc/lxc-backup/secrets.env',
-  concurrency: 2,
+  concurrency: 'auto' as number | 'auto',
   new_containers: { settle: '2m', first_backup: 'immediate' as const },
   removed_containers: { prune: true },
   target_recheck: { every: '15m', max: '2h' },

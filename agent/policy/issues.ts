@@ -55,6 +55,8 @@ export function problemsFromIssue(ctx: Context, issue: z.core.$ZodIssue): Policy
     case 'invalid_value':
       return [problemAt(ctx, path, `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`)];
     case 'invalid_union': {
+      // A union that says what it takes in its own words (`auto` or a number) keeps them.
+      if (issue.message.startsWith('expected')) return [problemAt(ctx, path, issue.message)];
       const options = (issue as { options?: unknown[] }).options;
       if (options) return [problemAt(ctx, path, `expected ${options.map((v) => JSON.stringify(v)).join(' or ')}`)];
       return [problemAt(ctx, path, 'expected a valid value')];

@@ -8,6 +8,8 @@
 import { globSpecificity, isGlob, matchesPattern } from './glob.js';
 import type { Override, Policy, Settings } from './schema.js';
 import { expandTarget } from './target.js';
+// The policy's job slots, resolved against this machine (re-exported: the daemon resolves here).
+export { jobSlots } from './concurrency.js';
 
 const MERGED_KEYS = new Set(['retention', 'priority', 'credentials', 's3', 'sftp', 'notify', 'hooks', 'verify']);
 

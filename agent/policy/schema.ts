@@ -25,7 +25,10 @@ export const policySchema = z.strictObject({
     .default(DEFAULT_TOP.host_helper)
     .describe("the host helper's socket (freeze, snapshot, guest hooks); when nothing answers there, backups run live"),
   secrets_file: absolutePath.default(DEFAULT_TOP.secrets_file).describe('KEY=value lines, mode 0600, referenced as ${KEY}'),
-  concurrency: z.number().int().min(1).max(32).default(DEFAULT_TOP.concurrency).describe('backups running at once'),
+  concurrency: z
+    .union([z.literal('auto'), z.number().int().min(1).max(32)], { error: 'expected auto or a whole number from 1 to 32' })
+    .default(DEFAULT_TOP.concurrency)
+    .describe('backups running at once; auto: one per core, at most 4'),
   defaults: settingsSchema.prefault({}),
   containers: z.record(namePattern, overrideSchema).default({}).describe('overrides by exact name or glob; see README for precedence'),
   ignore: z.array(namePattern).default([]).describe('containers never backed up or reported'),

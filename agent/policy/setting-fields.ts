@@ -86,6 +86,9 @@ export const settingFields = {
   compression: z.enum(['fast', 'default', 'best', 'none']),
   volsize: z.number().int().min(1).max(10_000).describe('duplicity volume size in MB'),
   timeout: durationValue.describe('a job running longer is stopped'),
+  max_unchanged: durationValue.describe(
+    'a scheduled backup of a container that has not changed skips duplicity, but at most this long after the last real backup',
+  ),
   capture_timeout: durationValue.describe('the metadata capture before a backup (getfattr, find) fails after this'),
   credentials: credentialsSchema,
   s3: s3Schema,

@@ -25,6 +25,7 @@ export const settingsSchema = z.strictObject({
   volsize: settingFields.volsize.default(DEFAULT_SETTINGS.volsize),
   timeout: settingFields.timeout.default(DEFAULT_SETTINGS.timeout),
   capture_timeout: settingFields.capture_timeout.default(DEFAULT_SETTINGS.capture_timeout),
+  max_unchanged: settingFields.max_unchanged.default(DEFAULT_SETTINGS.max_unchanged),
   priority: z
     .strictObject({
       nice: priorityFields.nice.default(DEFAULT_SETTINGS.priority.nice),

@@ -55,6 +55,7 @@ describe('live policy', () => {
       'retry_at',
       'size_bytes',
       'state',
+      'unchanged',
     ]);
     expect(before.policy).toEqual({ path: world.policyPath, valid: true, error: null });
 

@@ -13,7 +13,8 @@ import { QUICK_REQUEST_MS } from './helper-link.js';
 import { snapshotDirOf, snapshotWrap, viewProblem } from './snapshot-view.js';
 
 // One plain backup pass: `wrap` runs its readers on a snapshot, `incremental` forbids a full.
-export type PassRunner = (pass: { wrap?: ToolWrap; incremental?: boolean }) => Promise<JobOutcome>;
+// `rootfsView`: where the snapshot's rootfs can be read directly (the drill sample's hashing).
+export type PassRunner = (pass: { wrap?: ToolWrap; incremental?: boolean; rootfsView?: string }) => Promise<JobOutcome>;
 
 // A pass's outcome and the consistency it had.
 export interface ModeResult {
@@ -49,7 +50,7 @@ export async function snapshotPass(
     const wrap = snapshotWrap(place.dir, join(ctx.layout.containerDir, 'rootfs'));
     const problem = await viewProblem(wrap, signal);
     if (problem) return { fallback: problem };
-    const outcome = await pass({ wrap });
+    const outcome = await pass({ wrap, rootfsView: place.dir });
     return { outcome, consistency: { mode: 'snapshot', paused_ms: snapshot.paused_ms } };
   } finally {
     // Also undone by the helper when the session ends; asked here so it goes at once.

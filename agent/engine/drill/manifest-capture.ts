@@ -11,9 +11,11 @@ import { openBeneath } from './open-beneath.js';
 import { createSamplePicker, type SampleSize } from './sample-pick.js';
 import { createTotals } from './tree-totals.js';
 import { walkTree, type WalkEntry } from './walk-tree.js';
+import type { ToolWrap } from '../process/tool-wrap.js';
 
-// Bytes of sampled files one backup reads to hash them, at most (the first picked file always counts).
-export const SAMPLE_BYTES = 256 * 1024 * 1024;
+// Bytes of sampled files one backup reads to hash them, at most (the first picked file always
+// counts). Every backup pays this, and in freeze mode the guest stays paused while it is read.
+export const SAMPLE_BYTES = 64 * 1024 * 1024;
 
 // What the capture needs from the policy.
 export interface ManifestOptions {
@@ -21,6 +23,10 @@ export interface ManifestOptions {
   sample: SampleSize;
   /** picks the sample; a new one per backup (default: the capture's start time) */
   seed?: string;
+  /** runs the walk through this (a snapshot's view: consistency/snapshot-view.ts) */
+  wrap?: ToolWrap;
+  /** reads `rootfs/…` from this directory instead (the same snapshot, for hashing) */
+  rootfsView?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -37,6 +43,7 @@ export async function captureManifest(containerDir: string, file: string, option
   const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
   let files = 0;
   await walkTree(containerDir, {
+    ...(options.wrap ? { wrap: options.wrap } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs, timeoutName: 'capture_timeout' } : {}),
     onEntry(entry) {
@@ -57,7 +64,7 @@ export async function captureManifest(containerDir: string, file: string, option
       overBudget++;
       continue;
     }
-    const hashed = await hashIfUnchanged(containerDir, item, signal);
+    const hashed = await hashIfUnchanged(hashRoot(containerDir, item, options.rootfsView), item, signal);
     if (hashed) {
       sample.push(hashed);
       hashedBytes += hashed.size;
@@ -77,11 +84,24 @@ export async function captureManifest(containerDir: string, file: string, option
   return manifest;
 }
 
+// Where `entry` is read for hashing: its path under the container, or with a snapshot's view,
+// the `rootfs/` part from the snapshot (the walk saw the snapshot through the same view).
+function hashRoot(containerDir: string, entry: WalkEntry, rootfsView?: string): { root: string; path: Buffer } {
+  const prefix = Buffer.from('rootfs/');
+  if (rootfsView && entry.path.subarray(0, prefix.length).equals(prefix))
+    return { root: rootfsView, path: entry.path.subarray(prefix.length) };
+  return { root: containerDir, path: entry.path };
+}
+
 // The sampled record of `entry`, or undefined when it is no longer the file the walk saw.
-async function hashIfUnchanged(root: string, entry: WalkEntry, signal?: AbortSignal): Promise<SampledFile | undefined> {
+async function hashIfUnchanged(
+  from: { root: string; path: Buffer },
+  entry: WalkEntry,
+  signal?: AbortSignal,
+): Promise<SampledFile | undefined> {
   let handle: FileHandle | undefined;
   try {
-    handle = await openBeneath(root, entry.path);
+    handle = await openBeneath(from.root, from.path);
     const before = await handle.stat({ bigint: true });
     if (!before.isFile() || Number(before.size) !== entry.size || Number(before.mtimeMs / 1000n) !== entry.mtime) return undefined;
     const { sha256, bytes } = await hashHandle(handle, signal);

@@ -5,6 +5,7 @@ import { createRecordSplitter } from '../fidelity/record-splitter.js';
 import { PATH_MAX } from '../fidelity/fidelity-collector.js';
 import { streamTool } from '../fidelity/stream-tool.js';
 import type { TreeEntry } from './tree-totals.js';
+import type { ToolWrap } from '../process/tool-wrap.js';
 
 // type, permission bits (octal), uid, gid, size, mtime (seconds.fraction), path.
 const PRINTF = '%y %m %U %G %s %T@ %p\\0';
@@ -20,6 +21,8 @@ export interface WalkOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   timeoutName?: string;
+  // Runs find through this (a snapshot's view).
+  wrap?: ToolWrap;
   onEntry(entry: WalkEntry): void;
 }
 
@@ -67,6 +70,7 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.timeoutName ? { timeoutName: options.timeoutName } : {}),
+    ...(options.wrap ? { wrap: options.wrap } : {}),
     onStdout: (chunk) => splitter.push(chunk),
   });
   splitter.end();

@@ -9,7 +9,8 @@ import { countDumpEntries } from './count-dump-entries.js';
 import { captureManifest, type ManifestOptions } from '../drill/manifest-capture.js';
 import { MANIFEST_FILE } from '../drill/manifest-file.js';
 import { createFindCollector } from './fidelity-collector.js';
-import { FIND_PRINTF } from './parse-find-output.js';
+import { runWalks } from './run-walks.js';
+import { WALK_ARGS } from './walk-format.js';
 import type { SkippedEntries } from './skipped.js';
 import { streamTool } from './stream-tool.js';
 import type { ToolWrap } from '../process/tool-wrap.js';
@@ -40,18 +41,31 @@ export interface CaptureOptions {
   wrap?: ToolWrap;
   /** also write the drill manifest (tree totals and a hashed sample; drill/manifest-capture.ts) */
   manifest?: Omit<ManifestOptions, 'signal' | 'timeoutMs'>;
+  /** also receives every chunk of the walk (walk-format.ts), e.g. for the change fingerprint */
+  onWalk?: (chunk: Buffer) => void;
+  /** called once the find walk is done; false stops the capture there (run-walks.ts) */
+  afterWalk?: () => Promise<boolean>;
 }
 
 // -P: never follow symlinks (to directories or as arguments); -h: record a symlink's own
 // xattrs instead of its target's. ACLs are system.posix_acl_* xattrs, so `-m -` keeps them.
 // No one-file-system switch: an LXC rootfs is often its own btrfs subvolume or zfs dataset.
 const GETFATTR_ARGS = ['-R', '-P', '-h', '-d', '-m', '-', '-e', 'hex', '.'];
-// One walk for hard links and holes; no -xdev for the same reason as above.
-const FIND_ARGS = ['.', '-type', 'f', '-printf', FIND_PRINTF];
 const MAX_EXAMPLES = 3;
 
-// Captures the metadata of containerDir into metaDir, replacing each file by rename.
-export async function captureMetadata(containerDir: string, metaDir: string, opts: CaptureOptions = {}): Promise<MetadataSummary> {
+// Captures the metadata of containerDir into metaDir, replacing each file by rename; undefined
+// when opts.afterWalk stopped it (then nothing in metaDir changed).
+export async function captureMetadata(
+  containerDir: string,
+  metaDir: string,
+  opts?: CaptureOptions & { afterWalk?: undefined },
+): Promise<MetadataSummary>;
+export async function captureMetadata(containerDir: string, metaDir: string, opts: CaptureOptions): Promise<MetadataSummary | undefined>;
+export async function captureMetadata(
+  containerDir: string,
+  metaDir: string,
+  opts: CaptureOptions = {},
+): Promise<MetadataSummary | undefined> {
   // A missing cwd makes spawn fail with ENOENT, which would read as "getfattr not found".
   const dirStat = await stat(containerDir).catch(() => undefined);
   if (!dirStat?.isDirectory()) throw new Error(`captureMetadata: ${containerDir} is not a directory`);
@@ -61,15 +75,21 @@ export async function captureMetadata(containerDir: string, metaDir: string, opt
   const tool = { cwd: containerDir, signal: opts.signal, timeoutMs: opts.timeoutMs, timeoutName: 'capture_timeout', wrap: opts.wrap };
   try {
     written.push('xattrs.dump');
-    const collector = createFindCollector(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {});
-    // The two walks side by side (each mostly waits on the kernel; this runs before every
-    // backup). Both are waited for before a failure is thrown, so none writes after cleanup.
-    const [xattrs, walk] = await Promise.allSettled([
-      streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') }),
-      streamTool('find', FIND_ARGS, { ...tool, onStdout: (chunk) => collector.write(chunk) }),
-    ]);
-    if (xattrs.status === 'rejected') throw xattrs.reason;
-    if (walk.status === 'rejected') throw walk.reason;
+    const collector = createFindCollector({ walk: true, ...(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {}) });
+    const walked = await runWalks(
+      () => streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') }),
+      () =>
+        streamTool('find', WALK_ARGS, {
+          ...tool,
+          onStdout: (chunk) => {
+            collector.write(chunk);
+            opts.onWalk?.(chunk);
+          },
+        }),
+      opts.afterWalk,
+    );
+    if (!walked) return undefined;
+    const [xattrs] = walked;
     const found = collector.finish();
     written.push('hardlinks.nul', 'sparse.nul');
     await writePieces(tmp('hardlinks.nul'), hardlinkPieces(found.plan.hardlinkGroups), 0o600);
@@ -100,8 +120,8 @@ export async function captureMetadata(containerDir: string, metaDir: string, opt
       bytes,
       skipped: {
         files: found.skipped,
-        xattrPaths: xattrs.value.tooLong,
-        examples: [...new Set([...found.examples, ...xattrs.value.tooLongExamples])].slice(0, MAX_EXAMPLES),
+        xattrPaths: xattrs.tooLong,
+        examples: [...new Set([...found.examples, ...xattrs.tooLongExamples])].slice(0, MAX_EXAMPLES),
       },
     };
   } finally {

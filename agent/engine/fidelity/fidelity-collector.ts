@@ -1,8 +1,9 @@
 // planFidelity, fed one find record at a time, with a bound on what it keeps: the hard-link
 // groups and sparse files it builds are the same, in the same order, as planFidelity's.
 import { createRecordSplitter, type RecordSplitter } from './record-splitter.js';
-import { isSparse, parseFindRecord, recordPathLength, type FidelityPlan, type SparseFile } from './parse-find-output.js';
+import { hasHoles, isSparse, parseFindRecord, recordPathLength, type FidelityPlan, type SparseFile } from './parse-find-output.js';
 import { escapePathExample } from './skipped.js';
+import { skipFields, WALK_PREFIX_FIELDS } from './walk-format.js';
 
 // Linux PATH_MAX counts the terminating NUL: a path of 4096 bytes cannot be opened, so the
 // apply script (which works relative to the container directory) could not link it either,
@@ -39,10 +40,17 @@ export interface FindCollector {
 }
 
 const MAX_EXAMPLES = 3;
+const SPACE = 0x20;
+const DIGIT_0 = 0x30;
+// `f`: find's %y for a regular file.
+const FILE_TYPE = 0x66;
 
 // Creates a collector; throws from write() once the candidates exceed `budget` bytes.
-export function createFindCollector(options: { budget?: number } = {}): FindCollector {
+// `walk`: the records are the capture's walk (walk-format.ts): every entry, prefixed; only
+// regular files are read, past their prefix.
+export function createFindCollector(options: { budget?: number; walk?: boolean } = {}): FindCollector {
   const budget = options.budget ?? DEFAULT_CANDIDATE_BUDGET;
+  const prefixed = options.walk === true;
   const byInode = new Map<string, Buffer[]>();
   const sparse: SparseFile[] = [];
   const seenSparse = new Set<string>();
@@ -69,10 +77,20 @@ export function createFindCollector(options: { budget?: number } = {}): FindColl
   };
 
   const splitter: RecordSplitter = createRecordSplitter(MAX_RECORD, {
-    record(buf, start, end) {
+    record(buf, whole, end) {
+      let start = whole;
+      if (prefixed) {
+        if (buf[whole] !== FILE_TYPE) return;
+        start = skipFields(buf, whole, end, WALK_PREFIX_FIELDS);
+        if (start === -1)
+          throw new Error(`find output: record #${total + 1}: expected ${WALK_PREFIX_FIELDS} walk fields before the file fields`);
+      }
       total++;
-      const pathLength = recordPathLength(buf, start, end);
-      if (pathLength >= PATH_MAX) return skip(buf.subarray(start, end), buf.subarray(start, end), end - start);
+      // The walk's hot path: a record shorter than PATH_MAX has a shorter path, and a plain
+      // file (one link, no holes) is left without a full parse (the rest is parsed and checked).
+      if (end - start >= PATH_MAX && recordPathLength(buf, start, end) >= PATH_MAX)
+        return skip(buf.subarray(start, end), buf.subarray(start, end), end - start);
+      if (isPlainFile(buf, start, end)) return;
       const s = parseFindRecord(buf, start, end, true, `#${total}`);
       if (!s) return;
       const key = `${s.dev}:${s.ino}`;
@@ -88,9 +106,11 @@ export function createFindCollector(options: { budget?: number } = {}): FindColl
         sparse.push({ mtime: s.mtime, path: s.path });
       }
     },
-    tooLong(head, tail, length) {
+    tooLong(whole, tail, length) {
+      if (prefixed && whole[0] !== FILE_TYPE) return;
+      const cut = prefixed ? Math.max(0, skipFields(whole, 0, whole.length, WALK_PREFIX_FIELDS)) : 0;
       total++;
-      skip(head, tail, length);
+      skip(whole.subarray(cut), tail, length - cut);
     },
   });
 
@@ -103,6 +123,32 @@ export function createFindCollector(options: { budget?: number } = {}): FindColl
       return { plan: { hardlinkGroups, sparse }, total, skipped, examples };
     },
   };
+}
+
+// True only for a well-formed `dev ino 1 size blocks mtime path` record without holes; anything
+// else (more links, holes, bytes that are not digits, a path of `./` or less) goes to parseFindRecord.
+function isPlainFile(buf: Buffer, start: number, end: number): boolean {
+  let pos = start;
+  let nlink = 0;
+  let size = 0;
+  let blocks = 0;
+  for (let field = 0; field < 5; field++) {
+    let value = 0;
+    const from = pos;
+    for (; pos < end && buf[pos] !== SPACE; pos++) {
+      const digit = (buf[pos] ?? 0) - DIGIT_0;
+      if (digit < 0 || digit > 9) return false;
+      value = value * 10 + digit;
+    }
+    if (pos === from || pos >= end) return false;
+    if (field === 2) nlink = value;
+    else if (field === 3) size = value;
+    else if (field === 4) blocks = value;
+    pos++;
+  }
+  // The mtime field, then a path longer than `./` (a shorter one is the parser's error to report).
+  while (pos < end && buf[pos] !== SPACE) pos++;
+  return end - pos > 3 && nlink === 1 && !hasHoles(size, blocks);
 }
 
 // The path part of a record's first bytes (after the six numeric fields and `./`).

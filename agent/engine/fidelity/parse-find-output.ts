@@ -111,7 +111,8 @@ export function isSparse(s: FileStat): boolean {
   return hasHoles(s.size, s.blocks);
 }
 
-function hasHoles(size: number, blocks: number): boolean {
+// The same test on the two numbers (the collector's fast path has no FileStat).
+export function hasHoles(size: number, blocks: number): boolean {
   return size - blocks * 512 >= MIN_HOLE_BYTES;
 }
 

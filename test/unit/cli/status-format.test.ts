@@ -22,6 +22,7 @@ const row = (fields: Partial<ContainerStatus>): ContainerStatus => ({
   chains: null,
   last_verified: null,
   last_drill: null,
+  unchanged: false,
   ...fields,
 });
 
@@ -72,6 +73,12 @@ describe('formatBytes', () => {
 describe('statusCells', () => {
   it('has one cell per column', () => {
     expect(statusCells(row({}), relative)).toHaveLength(STATUS_HEADER.length);
+  });
+
+  it('shows a success that skipped duplicity as ok (unchanged), and only while the state is ok', () => {
+    expect(statusCells(row({ unchanged: true, last_success: ago(60_000) }), relative)[1]).toBe('ok (unchanged)');
+    expect(statusCells(row({ unchanged: true, state: 'stale' }), relative)[1]).toBe('stale');
+    expect(statusCells(row({ unchanged: false }), relative)[1]).toBe('ok');
   });
 
   it('shows a settling container with its expected first backup', () => {

@@ -17,6 +17,7 @@ const row = {
   retry_at: null,
   last_verified: null,
   last_drill: null,
+  unchanged: false,
 };
 const status = { ok: true, status: { policy: { path: '/p.yaml', valid: true, error: null }, containers: [row] } };
 const trigger = { ok: true, queued: ['a'], merged: [], skipped: [{ name: 'b', reason: 'disabled' }], unknown: [] };

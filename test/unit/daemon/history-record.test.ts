@@ -1,12 +1,12 @@
 // A job's end as a history line: outcome word, set type, consistency mode and error, including
-// fields newer outcomes carry (unchanged, setType, consistency) when they are present.
+// fields outcomes carry (unchanged, consistency) when they are present.
 import { describe, expect, it } from 'vitest';
 import type { JobOutcome } from '../../../agent/core/job.js';
 import { historyRecordOf } from '../../../agent/daemon/history-record.js';
 import type { JobEnd } from '../../../agent/daemon/job-queue.js';
 
 const AT = new Date('2030-01-02T03:04:05.000Z');
-const end = (outcome: Partial<JobOutcome> & Record<string, unknown>, interrupted = false): JobEnd => ({
+const end = (outcome: Partial<JobOutcome>, interrupted = false): JobEnd => ({
   outcome: { ok: true, durationMs: 1500, ...outcome },
   interrupted,
   timedOut: false,
@@ -26,10 +26,10 @@ describe('historyRecordOf', () => {
     });
   });
 
-  it('records an incremental, a consistency mode and an explicit set type when the outcome has them', () => {
+  it('records an incremental, a consistency mode and a full when the outcome has them', () => {
     const inc = historyRecordOf('backup', end({ chain: { chains: 1, setsInActiveChain: 3 }, consistency: { mode: 'freeze' } }), AT);
     expect(inc).toMatchObject({ set_type: 'inc', consistency: 'freeze' });
-    expect(historyRecordOf('backup', end({ setType: 'full', chain: { chains: 2, setsInActiveChain: 5 } }), AT).set_type).toBe('full');
+    expect(historyRecordOf('backup', end({ chain: { chains: 2, setsInActiveChain: 1 } }), AT).set_type).toBe('full');
   });
 
   it('records unchanged, interrupted and failed jobs', () => {

@@ -17,6 +17,7 @@ const NAMES = [
   'lxc_backup_last_duration_seconds',
   'lxc_backup_last_bytes',
   'lxc_backup_failures_total',
+  'lxc_backup_skipped_unchanged_total',
   'lxc_backup_container_state',
   'lxc_backup_policy_valid',
   'lxc_backup_consistency_mode',
@@ -85,12 +86,16 @@ describe('agent metrics', () => {
     m.jobEnded('web', 'backup', 2500, false);
     m.jobEnded('web', 'backup', 1500, false);
     m.jobEnded('web', 'prune', 750, true);
+    m.jobEnded('web', 'backup', 20, true, true);
+    m.jobEnded('web', 'backup', 20, true, false);
     rows[0] = { ...rows[0]!, state: 'failing' };
     valid = false;
     const { samples } = parsePrometheusText(await m.text());
     expect(sampleValue(samples, 'lxc_backup_failures_total', { container: 'web', action: 'backup' })).toBe(2);
     expect(sampleValue(samples, 'lxc_backup_failures_total', { container: 'web', action: 'prune' })).toBe(0);
-    expect(sampleValue(samples, 'lxc_backup_last_duration_seconds', { container: 'web', action: 'backup' })).toBe(1.5);
+    expect(sampleValue(samples, 'lxc_backup_skipped_unchanged_total', { container: 'web' })).toBe(1);
+    expect(sampleValue(samples, 'lxc_backup_skipped_unchanged_total', { container: 'db' })).toBe(0);
+    expect(sampleValue(samples, 'lxc_backup_last_duration_seconds', { container: 'web', action: 'backup' })).toBe(0.02);
     expect(sampleValue(samples, 'lxc_backup_last_duration_seconds', { container: 'web', action: 'prune' })).toBe(0.75);
     expect(sampleValue(samples, 'lxc_backup_container_state', { container: 'web', state: 'failing' })).toBe(1);
     expect(sampleValue(samples, 'lxc_backup_policy_valid')).toBe(0);
@@ -100,7 +105,7 @@ describe('agent metrics', () => {
       parsePrometheusText(await m.text())
         .samples.filter((s) => s.labels.container === 'db')
         .map((s) => s.name),
-    ).toEqual(['lxc_backup_failures_total', 'lxc_backup_failures_total']);
+    ).toEqual(['lxc_backup_failures_total', 'lxc_backup_failures_total', 'lxc_backup_skipped_unchanged_total']);
   });
 
   it('the parser rejects broken text (so the tests above can fail)', () => {

@@ -39,6 +39,7 @@ const report: StatusReport = {
       chains: 2,
       last_verified: null,
       last_drill: null,
+      unchanged: false,
     },
   ],
 };

@@ -28,8 +28,18 @@ const cases: Case[] = [
     at: '2:14 concurrency',
     says: 'expected a number >= 1, got the number 0',
   },
-  { name: 'concurrency text', yaml: 'version: 1\nconcurrency: lots\n', at: '2:14 concurrency', says: 'expected a number, got "lots"' },
-  { name: 'fractional concurrency', yaml: 'version: 1\nconcurrency: 1.5\n', at: '2:14 concurrency', says: 'expected a whole number' },
+  {
+    name: 'concurrency text',
+    yaml: 'version: 1\nconcurrency: lots\n',
+    at: '2:14 concurrency',
+    says: 'expected auto or a whole number from 1 to 32, got "lots"',
+  },
+  {
+    name: 'fractional concurrency',
+    yaml: 'version: 1\nconcurrency: 1.5\n',
+    at: '2:14 concurrency',
+    says: 'expected auto or a whole number from 1 to 32',
+  },
   {
     name: 'bad cron',
     yaml: 'version: 1\ndefaults:\n  schedule: "61 3 * * *"\n',
