@@ -54,7 +54,8 @@ async function expectNothingInstalled(name: string): Promise<void> {
   const entries = await readdir(host);
   expect(entries).not.toContain(name);
   expect(entries.filter((e) => e.includes('lxc-backup-restoring'))).toEqual([]);
-  expect(await readdir(join(work, 'restore'))).toEqual([]);
+  // `drill` is the restore drills' scratch (provision makes it for the backup container's bind).
+  expect((await readdir(join(work, 'restore'))).filter((e) => e !== 'drill')).toEqual([]);
 }
 
 describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes back (real LXC)', () => {
