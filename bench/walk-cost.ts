@@ -22,7 +22,9 @@ function run(dir: string, consume: boolean): Promise<{ seconds: number; entries:
     child.on('error', reject);
     child.on('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      resolve({ seconds, entries: consume ? (fidelity.finish(), fingerprint.finish().entries) : 0 });
+      if (!consume) return resolve({ seconds, entries: 0 });
+      fidelity.finish();
+      resolve({ seconds, entries: fingerprint.finish().entries });
     });
   });
 }
