@@ -2,12 +2,14 @@
 // whose config gained a pre-start hook that the backup-time record lacks is refused by
 // scripts/restore (the lines shown, nothing installed) unless --accept-config; a restored
 // config that is a symlink (handed back by a compromised backup container) is refused
-// always. Real provision, agent, duplicity and LXC.
+// always. And the host helper refuses what the backup container may not ask (inside-helper-refusals.ts).
+// Real provision, agent, duplicity and LXC.
 import { appendFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPowerLines } from '../../agent/engine/config-power.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
+import { describeInsideHelperRefusals } from './inside-helper-refusals.js';
 import { waitFor } from '../support/wait-for.js';
 import {
   agentStatus,
@@ -75,7 +77,9 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
       '--timeout',
       '180',
     ];
-    const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000 });
+    // The helper's config in the work dir: the helper tests below start the helper with it.
+    const env = { ...process.env, LXCB_HELPER_CONFIG: join(work, 'helper.json') };
+    const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000, env });
     if (result.exitCode !== 0) throw new Error(`provision exited ${String(result.exitCode)}:\n${output(result)}`);
     await waitFor(
       async () => (await agentStatus(agentCt))?.containers.find((c) => c.name === ct)?.state === 'ok',
@@ -173,4 +177,6 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
       await rename(join(bin, 'lxc-backup.real'), join(bin, 'lxc-backup'));
     }
   }, 600_000);
+
+  describeInsideHelperRefusals({ agentCt, prefix, work: () => work, host: () => host });
 });
