@@ -13,6 +13,7 @@ import { loadAverage, timed } from './run.js';
 import { buildContainers, ensureBaseRootfs } from './workload.js';
 import { buildScaleContainers, runScale } from './scale.js';
 import { formatScale, scaleRatios } from './scale-report.js';
+import { runSmallFilesOnly } from './small-files-main.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
   await rm(options.work, { recursive: true, force: true });
   await mkdir(options.work, { recursive: true });
   if (options.scale) return runScaleOnly(options, described, started);
+  if (options.smallFiles) return runSmallFilesOnly(repo, options, described, started, log);
   let cycles: CycleSamples | undefined;
   let restore: RestoreSamples | undefined;
   let atRest: RestSamples | undefined;

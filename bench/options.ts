@@ -19,6 +19,8 @@ export interface BenchOptions {
   keep: boolean;
   // The --scale scenario alone (issue 20): `containers` directories, 5 % changed.
   scale: boolean;
+  // The --small-files scenario alone (issue 20): 4 Python standard library copies, full cycles.
+  smallFiles: boolean;
 }
 
 export type Scenario = 'cycles' | 'restore' | 'rest';
@@ -27,13 +29,15 @@ const SCENARIOS: readonly Scenario[] = ['cycles', 'restore', 'rest'];
 // The help text.
 export const USAGE = `usage: scripts/bench [--quick] [--json] [--repetitions N] [--incremental-rounds N] [--containers N]
                     [--rest-containers N] [--idle-seconds S] [--only cycles,restore,rest] [--cache DIR]
-                    [--work DIR] [--keep] [--scale]
+                    [--work DIR] [--keep] [--scale] [--small-files]
   full run: 4 containers (debootstrapped Debian minbase + 5 MB seeded files each), 3 repetitions
             of a full cycle and 3 change + incremental rounds, 200 containers at rest, 60 s idle windows
   --quick:  4 smaller containers (etc, usr/bin, usr/share/{doc,man,zoneinfo}), 1 repetition with
             1 incremental round, 20 at rest, 5 s idle
   --scale:  only the scale scenario: 100 containers (--containers) of ~27 MB, full cycle, 5 % changed
-            + incremental cycle, no-change cycle (about 6 GB of disk; BENCHMARKS.md)`;
+            + incremental cycle, no-change cycle (about 6 GB of disk; BENCHMARKS.md)
+  --small-files: only the small-files scenario: 4 containers (--containers), each a Python
+            standard library copy + 5 MB seeded, 3 paired full cycles (--repetitions; ~2 GB, ~3 min)`;
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -52,6 +56,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       help: { type: 'boolean', short: 'h' },
       keep: { type: 'boolean' },
       scale: { type: 'boolean' },
+      'small-files': { type: 'boolean' },
       repetitions: { type: 'string' },
       'incremental-rounds': { type: 'string' },
       containers: { type: 'string' },
@@ -86,5 +91,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     only,
     keep: values.keep === true,
     scale: values.scale === true,
+    smallFiles: values['small-files'] === true,
   };
 }

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { compileExcludes } from './exclude-match.js';
 import { hashHandle } from './hash-file.js';
+import { inParallel } from './in-parallel.js';
 import type { DrillManifest, SampledFile } from './manifest-file.js';
 import { openBeneath } from './open-beneath.js';
 import { createSamplePicker, type SampleSize } from './sample-pick.js';
@@ -16,6 +17,8 @@ import type { ToolWrap } from '../process/tool-wrap.js';
 // Bytes of sampled files one backup reads to hash them, at most (the first picked file always
 // counts). Every backup pays this, and in freeze mode the guest stays paused while it is read.
 export const SAMPLE_BYTES = 64 * 1024 * 1024;
+// Sampled files hashed at once: enough to keep Node's thread pool (4 threads) busy.
+const HASH_LANES = 8;
 
 // What the capture needs from the policy.
 export interface ManifestOptions {
@@ -54,22 +57,24 @@ export async function captureManifest(containerDir: string, file: string, option
       picker.offer(entry.path, entry);
     },
   });
-  const sample: SampledFile[] = [];
-  let leftOut = 0;
+  // A few huge files must not make every backup read gigabytes: the sample stops growing at the
+  // budget, counted on the sizes the walk saw (a file left out below still counts: it was read).
+  const chosen: WalkEntry[] = [];
   let overBudget = 0;
-  let hashedBytes = 0;
+  let budgeted = 0;
   for (const { item } of picker.pick()) {
-    // A few huge files must not make every backup read gigabytes: the sample stops growing at the budget.
-    if (hashedBytes + item.size > SAMPLE_BYTES && sample.length > 0) {
+    if (budgeted + item.size > SAMPLE_BYTES && chosen.length > 0) {
       overBudget++;
       continue;
     }
-    const hashed = await hashIfUnchanged(hashRoot(containerDir, item, options.rootfsView), item, signal);
-    if (hashed) {
-      sample.push(hashed);
-      hashedBytes += hashed.size;
-    } else leftOut++;
+    chosen.push(item);
+    budgeted += item.size;
   }
+  const hashed = await inParallel(chosen, HASH_LANES, (item) =>
+    hashIfUnchanged(hashRoot(containerDir, item, options.rootfsView), item, signal),
+  );
+  const sample = hashed.filter((entry): entry is SampledFile => entry !== undefined);
+  const leftOut = hashed.length - sample.length;
   const manifest: DrillManifest = {
     version: 1,
     seed,
