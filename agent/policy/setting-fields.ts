@@ -18,7 +18,16 @@ export const retentionFields = {
 };
 
 const encryptionSchema = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('symmetric'), passphrase: secretValue }),
+  z.strictObject({
+    mode: z.literal('symmetric'),
+    passphrase: secretValue,
+    stretching: z
+      .enum(['auto', 'full'])
+      .optional()
+      .describe(
+        "gpg's key stretching (S2K count) of the passphrase: full (default) always uses gpg's; auto uses the lowest count for a passphrase shaped like 32 random bytes in base64 (what scripts/provision generates), where stretching protects nothing",
+      ),
+  }),
   z.strictObject({
     mode: z.literal('pubkey'),
     encrypt_keys: z.array(gpgKeyId).min(1),

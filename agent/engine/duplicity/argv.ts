@@ -6,6 +6,7 @@ import type { Settings } from '../../policy/schema.js';
 import { targetScheme } from '../../policy/target.js';
 import { pathInBackup, type ContainerLayout } from './layout.js';
 import { literalPattern } from './literal-pattern.js';
+import { stretchingGpgOptions } from './key-stretching.js';
 import { hasModernCli, type DuplicityVersion } from './version.js';
 
 export interface BuildInput {
@@ -34,11 +35,14 @@ const COMPRESSION_GPG_OPTIONS: Record<Settings['compression'], string | undefine
   none: '--compress-level=0',
 };
 
-function encryptionArgs(settings: Settings): string[] {
-  const { encryption, compression } = settings;
+function encryptionArgs(input: BuildInput): string[] {
+  const { encryption, compression } = input.container.settings;
   if (encryption.mode === 'none') return ['--no-encryption'];
   const args: string[] = [];
   const gpgOptions = [COMPRESSION_GPG_OPTIONS[compression]];
+  // Only a derived yes/no about the passphrase reaches argv, never the passphrase.
+  if (encryption.mode === 'symmetric')
+    gpgOptions.push(...stretchingGpgOptions(encryption.stretching ?? 'full', input.secret(encryption.passphrase)));
   if (encryption.mode === 'pubkey') {
     for (const key of encryption.encrypt_keys) args.push(`--encrypt-key=${key}`);
     if (encryption.sign_key) args.push(`--sign-key=${encryption.sign_key}`);
@@ -98,7 +102,7 @@ function commonArgs(input: BuildInput): string[] {
     '--verbosity=notice',
     // duplicity's default is 5 attempts 30 s apart; the agent probes the target first instead.
     `--num-retries=${container.settings.target_retries}`,
-    ...encryptionArgs(container.settings),
+    ...encryptionArgs(input),
     ...targetArgs(container.settings, container.target),
   ];
 }

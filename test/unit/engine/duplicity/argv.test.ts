@@ -11,6 +11,8 @@ const SECRETS: Record<string, string> = {
   B2_KEY: 'b2-SECRET-2',
   AWS_SECRET: 'aws-SECRET-3',
   AWS_ID: 'AKIDSECRET4',
+  // The shape scripts/provision generates: 32 random bytes in base64.
+  GENERATED: 'q3V8Lk0tR2mZf9Yx1bWc7NpJ4hGd6sEaTu5iOvHyQw8=',
 };
 const V08 = { major: 0, minor: 8, patch: 22, text: 'duplicity 0.8.22' };
 const V3 = { major: 3, minor: 0, patch: 3, text: 'duplicity 3.0.3' };
@@ -73,6 +75,23 @@ describe('buildBackup', () => {
     const full = buildBackup(input(''), { full: true }).args;
     expect(full[full.indexOf('duplicity') + 1]).toBe('full');
     expect(full.some((arg) => arg.startsWith('--full-if-older-than'))).toBe(false);
+  });
+
+  it('lowers gpg key stretching only when the policy says auto and the passphrase is a random secret', () => {
+    const gpgOptions = (yaml: string): string | undefined => {
+      const command = buildBackup(input(yaml));
+      expectNoSecretInArgs(command.args);
+      return command.args.find((arg) => arg.startsWith('--gpg-options='));
+    };
+    const generated = 'defaults:\n  encryption: { mode: symmetric, passphrase: "${GENERATED}"';
+    expect(gpgOptions(`${generated}, stretching: auto }\n`)).toBe('--gpg-options=--compress-level=1 --s2k-count=65536');
+    expect(gpgOptions(`${generated}, stretching: full }\n`)).toBe('--gpg-options=--compress-level=1');
+    // Left out: gpg's full count, whatever the passphrase.
+    expect(gpgOptions(`${generated} }\n`)).toBe('--gpg-options=--compress-level=1');
+    // A passphrase a person could have made up keeps gpg's count under auto too.
+    expect(gpgOptions('defaults:\n  encryption: { mode: symmetric, passphrase: "${PASSPHRASE}", stretching: auto }\n')).toBe(
+      '--gpg-options=--compress-level=1',
+    );
   });
 
   it('maps compression, encryption modes and io priority', () => {
