@@ -7,6 +7,7 @@ export function smallFilesRatios(s: SmallFilesSamples): Record<string, number> {
   return {
     full: round(pairedRatio(s.product, s.loop).median),
     full_nice0: round(pairedRatio(s.productNice0, s.loop).median),
+    full_full_stretching: round(pairedRatio(s.productFullStretching, s.loop).median),
   };
 }
 
@@ -23,6 +24,7 @@ export function formatSmallFiles(s: SmallFilesSamples, machine: Record<string, s
     `loop                         ${summarize(s.loop).median.toFixed(1).padStart(8)}   ${cell(s.loop)}`,
     row('lxc-backup (shipped)', s.product, s.loop, '<= 0.45'),
     row('lxc-backup at nice 0', s.productNice0, s.loop, '(diagnostic)'),
+    row('full key stretching', s.productFullStretching, s.loop, '(diagnostic)'),
   ].join('\n');
   function row(label: string, values: readonly number[], loop: readonly number[], target: string): string {
     const paired = pairedRatio(values, loop);

@@ -16,6 +16,8 @@ export interface SmallFilesSamples {
   product: number[];
   // The shipped policy with duplicity at the loop's priority (nice 0, no ionice).
   productNice0: number[];
+  // The shipped policy with gpg's full key stretching (a passphrase a person made up).
+  productFullStretching: number[];
   load: number[];
 }
 
@@ -67,16 +69,26 @@ export async function runSmallFiles(options: {
   const nice0 = await prepareProduct(repo, join(work, 'small-product-nice0'), productHostRoot, {
     priority: { nice: 0, io_class: 'none' },
   });
-  const samples: SmallFilesSamples = { stdlib: options.stdlib, loop: [], product: [], productNice0: [], load: [] };
+  const fullStretching = await prepareProduct(repo, join(work, 'small-product-full-s2k'), productHostRoot, { stretching: 'full' });
+  const samples: SmallFilesSamples = {
+    stdlib: options.stdlib,
+    loop: [],
+    product: [],
+    productNice0: [],
+    productFullStretching: [],
+    load: [],
+  };
   await warmPageCache(hostRoot);
   for (let rep = 0; rep < options.repetitions; rep++) {
     const loop = await prepareLoop(join(work, 'small-loop'));
     await resetProduct(product);
     await resetProduct(nice0);
+    await resetProduct(fullStretching);
     const contenders: [string, () => Promise<number>, number[]][] = [
       ['loop', () => runLoop(loop, hostRoot, names), samples.loop],
       ['lxc-backup', () => runProduct(repo, product), samples.product],
       ['lxc-backup nice 0', () => runProduct(repo, nice0), samples.productNice0],
+      ['lxc-backup full stretching', () => runProduct(repo, fullStretching), samples.productFullStretching],
     ];
     if (rep % 2 === 1) contenders.reverse();
     for (const [label, run, into] of contenders) {
@@ -87,7 +99,7 @@ export async function runSmallFiles(options: {
       log(`small files rep ${rep + 1}: full ${label}: ${seconds.toFixed(1)} s`);
     }
   }
-  for (const setup of [product, nice0]) await resetProduct(setup);
+  for (const setup of [product, nice0, fullStretching]) await resetProduct(setup);
   await prepareLoop(join(work, 'small-loop'));
   return samples;
 }
