@@ -56,6 +56,8 @@ export async function runCycles(options: CycleOptions): Promise<{ samples: Cycle
     concurrency: 1,
     compression: 'default',
     priority: loopPriority,
+    // gpg's own key stretching, as the loop's gpg does: the overhead compares equal work.
+    stretching: 'full',
   });
   const samePriority = await prepareProduct(repo, join(work, 'product-nice0'), productHostRoot, { priority: loopPriority });
   const samples: CycleSamples = {
