@@ -237,7 +237,9 @@ WARNING
 # that has not run (it is in secrets.env).
 print_not_started() {
   [ "$LXCB_DRY_RUN" = 1 ] && return 0
-  say "$name is ready but was not started (--no-start): start it with scripts/provision --name $name (or lxc-start -n $name)"
+  # Not `lxc-start`: the agent's unit is enabled by provision once the container runs, so a
+  # bare lxc-start would boot a container whose agent never starts.
+  say "$name is ready but was not started (--no-start): finish with scripts/provision --name $name, which starts it and enables the agent"
   if [ -n "$generated_passphrase" ]; then
     say "a new PASSPHRASE was generated into $rootfs/etc/lxc-backup/secrets.env (0600): copy it somewhere safe once $name runs"
   fi
