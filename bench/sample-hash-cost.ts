@@ -4,11 +4,13 @@
 // captureManifest (walk + hashing, sample = sampleSizeFor(2)) and the walk alone (an empty
 // sample) N times each, alternating; "hash" is the difference of the medians. --busy N keeps
 // N other processes spinning (a loaded 2-core host); --pair captures two copies at once, as
-// two backup lanes do.
+// two backup lanes do. The event loop's longest stall during the timed captures is printed
+// too: what the daemon's sockets and timers waited at worst.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { captureManifest } from '../agent/engine/drill/manifest-capture.js';
 import { type SampleSize, sampleSizeFor } from '../agent/engine/drill/sample-pick.js';
@@ -44,6 +46,8 @@ const busy = Array.from({ length: Number(values.busy) }, () => spawn(process.exe
 try {
   const none: SampleSize = { percent: 0, min: 0, max: 0 };
   await capture(sampleSizeFor(2), -1); // warm the page cache
+  const stalls = monitorEventLoopDelay({ resolution: 1 });
+  stalls.enable();
   const full: number[] = [];
   const walk: number[] = [];
   let sampled = 0;
@@ -53,11 +57,13 @@ try {
     full.push(result.ms);
     walk.push((await capture(none, i)).ms);
   }
+  stalls.disable();
   const show = (v: number[]): string => v.map((ms) => ms.toFixed(0)).join(' ');
   console.log(`containers at once ${names.length}, busy processes ${busy.length}, sampled files ${sampled}`);
   console.log(`capture ms: ${show(full)} (median ${median(full).toFixed(0)})`);
   console.log(`walk ms:    ${show(walk)} (median ${median(walk).toFixed(0)})`);
   console.log(`hash ms (median difference): ${(median(full) - median(walk)).toFixed(0)}`);
+  console.log(`event loop stall ms: max ${(stalls.max / 1e6).toFixed(1)}, p99 ${(stalls.percentile(99) / 1e6).toFixed(1)}`);
 } finally {
   for (const child of busy) child.kill('SIGKILL');
   if (!values.keep) await rm(work, { recursive: true, force: true });
