@@ -9,6 +9,9 @@
 // 132 before; 2 busy processes 40-52 / 67-92 / 340; two containers at once with 2 busy
 // processes 137-176 / 107-170 / 540-820. Sync also needs no lanes. The event loop is given
 // back every SLICE_MS (time-slice.ts), so other jobs, timers and the control socket still run.
+// A read that never returns (a dead network filesystem under the lxcpath) would stall the loop;
+// through the pool it would stall all of the process's file I/O after four such reads, so the
+// pool bought no bound there either.
 import { closeSync, fstatSync } from 'node:fs';
 import { CHUNK, hashFdSliced } from './hash-file.js';
 import type { SampledFile } from './manifest-file.js';
