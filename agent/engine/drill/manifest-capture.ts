@@ -1,14 +1,11 @@
 // Backup side of drills: one walk of the container directory as the backup will hold it
 // (excludes applied) gives the tree totals and a rotating sample of regular files; the sample
-// is then hashed, each file opened without following links. A file that changed or vanished
+// is then hashed (sample-hash.ts), each file opened without following links. A file that changed or vanished
 // between walk and hash is left out of the sample: the tree is live, that is not a failure.
 import { writeFile } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { compileExcludes } from './exclude-match.js';
-import { hashHandle } from './hash-file.js';
-import { inParallel } from './in-parallel.js';
 import type { DrillManifest, SampledFile } from './manifest-file.js';
-import { openBeneath } from './open-beneath.js';
+import { hashSample } from './sample-hash.js';
 import { createSamplePicker, type SampleSize } from './sample-pick.js';
 import { createTotals } from './tree-totals.js';
 import { walkTree, type WalkEntry } from './walk-tree.js';
@@ -17,8 +14,6 @@ import type { ToolWrap } from '../process/tool-wrap.js';
 // Bytes of sampled files one backup reads to hash them, at most (the first picked file always
 // counts). Every backup pays this, and in freeze mode the guest stays paused while it is read.
 export const SAMPLE_BYTES = 64 * 1024 * 1024;
-// Sampled files hashed at once: enough to keep Node's thread pool (4 threads) busy.
-const HASH_LANES = 8;
 
 // What the capture needs from the policy.
 export interface ManifestOptions {
@@ -70,8 +65,9 @@ export async function captureManifest(containerDir: string, file: string, option
     chosen.push(item);
     budgeted += item.size;
   }
-  const hashed = await inParallel(chosen, HASH_LANES, (item) =>
-    hashIfUnchanged(hashRoot(containerDir, item, options.rootfsView), item, signal),
+  const hashed = await hashSample(
+    chosen.map((entry) => ({ ...hashRoot(containerDir, entry, options.rootfsView), entry })),
+    signal,
   );
   const sample = hashed.filter((entry): entry is SampledFile => entry !== undefined);
   const leftOut = hashed.length - sample.length;
@@ -96,29 +92,4 @@ function hashRoot(containerDir: string, entry: WalkEntry, rootfsView?: string): 
   if (rootfsView && entry.path.subarray(0, prefix.length).equals(prefix))
     return { root: rootfsView, path: entry.path.subarray(prefix.length) };
   return { root: containerDir, path: entry.path };
-}
-
-// The sampled record of `entry`, or undefined when it is no longer the file the walk saw.
-async function hashIfUnchanged(
-  from: { root: string; path: Buffer },
-  entry: WalkEntry,
-  signal?: AbortSignal,
-): Promise<SampledFile | undefined> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await openBeneath(from.root, from.path);
-    const before = await handle.stat({ bigint: true });
-    if (!before.isFile() || Number(before.size) !== entry.size || Number(before.mtimeMs / 1000n) !== entry.mtime) return undefined;
-    const { sha256, bytes } = await hashHandle(handle, signal);
-    const after = await handle.stat({ bigint: true });
-    if (bytes !== entry.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs) return undefined;
-    const { size, mode, uid, gid, mtime } = entry;
-    return { path: entry.path.toString('base64'), size, mode, uid, gid, mtime, sha256 };
-  } catch (error) {
-    // Aborted or timed out: the capture fails. Anything else (gone, swapped for a link): left out.
-    if (signal?.aborted) throw error;
-    return undefined;
-  } finally {
-    await handle?.close();
-  }
 }

@@ -25,7 +25,9 @@ export async function openBeneath(root: string, relative: Buffer): Promise<FileH
   }
 }
 
-function splitPath(relative: Buffer): Buffer[] {
+// The components of `relative` (empty ones skipped); throws on a `.` or `..` component, which
+// could climb out of the root.
+export function splitPath(relative: Buffer): Buffer[] {
   const parts: Buffer[] = [];
   let start = 0;
   for (let i = 0; i <= relative.length; i++) {
