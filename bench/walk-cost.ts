@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createFindCollector } from '../agent/engine/fidelity/fidelity-collector.js';
 import { WALK_ARGS } from '../agent/engine/fidelity/walk-format.js';
-import { compileExcludes } from '../agent/engine/change-detection/exclude-matcher.js';
+import { compileExcludes } from '../agent/engine/exclude-globs.js';
 import { createFingerprintCollector } from '../agent/engine/change-detection/walk-fingerprint.js';
 import { DEFAULT_SETTINGS } from '../agent/policy/defaults.js';
 
