@@ -1,12 +1,16 @@
 // The capture walk's cost per entry against plain `find -printf` over the same tree (issue 20):
 // `node --import tsx bench/walk-cost.ts DIR [RUNS]`. Warm cache (one unmeasured walk first);
 // medians of RUNS (default 5), alternating. "walk" is what a backup runs: find with the walk
-// format feeding the fidelity collector and the change fingerprint in this process.
+// format feeding the fidelity collector, the change fingerprint and the drill manifest's
+// totals and sample (drill/manifest-walk.ts) in this process.
 import { spawn } from 'node:child_process';
 import { createFindCollector } from '../agent/engine/fidelity/fidelity-collector.js';
 import { WALK_ARGS } from '../agent/engine/fidelity/walk-format.js';
 import { compileExcludes } from '../agent/engine/exclude-globs.js';
 import { createFingerprintCollector } from '../agent/engine/change-detection/walk-fingerprint.js';
+import { createManifestWalk } from '../agent/engine/drill/manifest-walk.js';
+import { sampleSizeFor } from '../agent/engine/drill/sample-pick.js';
+import { DEFAULT_VERIFY } from '../agent/policy/verify-fields.js';
 import { DEFAULT_SETTINGS } from '../agent/policy/defaults.js';
 
 function run(dir: string, consume: boolean): Promise<{ seconds: number; entries: number }> {
@@ -15,15 +19,18 @@ function run(dir: string, consume: boolean): Promise<{ seconds: number; entries:
     const child = spawn('find', WALK_ARGS, { cwd: dir, stdio: ['ignore', consume ? 'pipe' : 'ignore', 'ignore'] });
     const fidelity = createFindCollector({ walk: true });
     const fingerprint = createFingerprintCollector(compileExcludes(DEFAULT_SETTINGS.exclude), Date.now());
+    const manifest = createManifestWalk(compileExcludes(DEFAULT_SETTINGS.exclude), 'seed', sampleSizeFor(DEFAULT_VERIFY.sample));
     child.stdout?.on('data', (chunk: Buffer) => {
       fidelity.write(chunk);
       fingerprint.write(chunk);
+      manifest.write(chunk);
     });
     child.on('error', reject);
     child.on('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (!consume) return resolve({ seconds, entries: 0 });
       fidelity.finish();
+      manifest.finish();
       resolve({ seconds, entries: fingerprint.finish().entries });
     });
   });
