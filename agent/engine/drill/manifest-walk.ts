@@ -49,21 +49,13 @@ export function createManifestWalk(exclude: ExcludeMatcher, seed: string, sample
       if ((end - pathStart === 1 && buf[pathStart] === DOT) || f.type === 's') return;
       if (end - pathStart >= PATH_MAX) return void tooLong++;
       if (exclude.excludes(buf, pathStart, end)) return;
-      const regular = f.type === 'f';
-      const entry: WalkEntry = {
-        type: f.type,
-        mode: f.mode,
-        uid: f.uid,
-        gid: f.gid,
-        size: f.size,
-        mtime: f.mtime,
-        // Kept only when it may be sampled; the totals read it during this call.
-        path: regular ? Buffer.from(buf.subarray(pathStart, end)) : buf.subarray(pathStart, end),
-      };
+      // A view: the totals read it during this call, the picker copies it only if it keeps it.
+      const view = buf.subarray(pathStart, end);
+      const entry: WalkEntry = { type: f.type, mode: f.mode, uid: f.uid, gid: f.gid, size: f.size, mtime: f.mtime, path: view };
       totals.add(entry);
-      if (!regular) return;
+      if (f.type !== 'f') return;
       files++;
-      if (!wide || !exclude.mightExclude(buf, pathStart, end)) picker.offer(entry.path, entry);
+      if (!wide || !exclude.mightExclude(buf, pathStart, end)) picker.offerView(view, (path) => ({ ...entry, path }));
     },
     tooLong: () => void tooLong++,
   });

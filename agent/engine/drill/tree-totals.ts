@@ -49,24 +49,40 @@ export function entryHash(entry: TreeEntry): Buffer {
   return hash('sha256', scratch.subarray(0, length), 'buffer');
 }
 
+// Adds per limb before carrying: a limb holds at most this many 32-bit words exactly.
+const CARRY_EVERY = 1 << 20;
+
 // Creates an empty accumulator.
 export function createTotals(): TotalsAccumulator {
   let entries = 0;
   let bytes = 0;
-  // The 256-bit sum as eight 32-bit limbs, most significant first (no BigInt per entry).
+  // The 256-bit sum as eight 32-bit limbs, most significant first (no BigInt per entry); the
+  // carries wait until CARRY_EVERY adds (a plain number holds 2^53 exactly).
   const sum = new Array<number>(LIMBS).fill(0);
+  let pending = 0;
+  const carry = (): void => {
+    let over = 0;
+    for (let i = LIMBS - 1; i >= 0; i--) {
+      const total = (sum[i] ?? 0) + over;
+      sum[i] = total % 0x100000000;
+      over = Math.floor(total / 0x100000000);
+    }
+    pending = 0;
+  };
   return {
     add(entry) {
       entries++;
       if (entry.type === 'f') bytes += entry.size;
-      const hash = entryHash(entry);
-      let carry = 0;
-      for (let i = LIMBS - 1; i >= 0; i--) {
-        const total = (sum[i] ?? 0) + hash.readUInt32BE(i * 4) + carry;
-        sum[i] = total >>> 0;
-        carry = total > 0xffffffff ? 1 : 0;
+      const h = entryHash(entry);
+      for (let i = 0; i < LIMBS; i++) {
+        const at = i * 4;
+        sum[i] = (sum[i] ?? 0) + ((h[at] ?? 0) * 0x1000000 + ((h[at + 1] ?? 0) << 16) + ((h[at + 2] ?? 0) << 8) + (h[at + 3] ?? 0));
       }
+      if (++pending === CARRY_EVERY) carry();
     },
-    result: () => ({ entries, bytes, digest: sum.map((limb) => limb.toString(16).padStart(8, '0')).join('') }),
+    result() {
+      carry();
+      return { entries, bytes, digest: sum.map((limb) => limb.toString(16).padStart(8, '0')).join('') };
+    },
   };
 }

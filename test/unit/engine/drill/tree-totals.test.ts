@@ -56,3 +56,16 @@ describe('entryHash', () => {
     expect(entryHash(entry('x', { type: 'd', size: 4096, path: long }))).toEqual(spec('d\x000\x00644\x000\x000\x00', long));
   });
 });
+
+describe('tree totals digest', () => {
+  it('is the sum mod 2^256 of every entry hash (checked against BigInt)', () => {
+    const entries = Array.from({ length: 3000 }, (_, i) => entry(`rootfs/f${i}`, { size: i }));
+    const acc = createTotals();
+    let sum = 0n;
+    for (const e of entries) {
+      acc.add(e);
+      sum = (sum + BigInt(`0x${entryHash(e).toString('hex')}`)) % 2n ** 256n;
+    }
+    expect(acc.result().digest).toBe(sum.toString(16).padStart(64, '0'));
+  });
+});
