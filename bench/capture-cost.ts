@@ -35,17 +35,29 @@ const summary = await capture();
 process.env.PATH = path;
 const starts = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
 
+// CPU ms of this process and its waited-for children (find, getfattr): steadier than wall
+// time on a loaded machine. /proc/self/stat fields 16 and 17 are the children's, in ticks of 10 ms.
+async function cpuMs(): Promise<number> {
+  const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1000 + (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
 await capture();
 const ms: number[] = [];
+const cpu: number[] = [];
 for (let i = 0; i < runs; i++) {
   const started = process.hrtime.bigint();
+  const cpuBefore = await cpuMs();
   await capture();
+  cpu.push((await cpuMs()) - cpuBefore);
   ms.push(Number(process.hrtime.bigint() - started) / 1e6);
 }
 ms.sort((a, b) => a - b);
+cpu.sort((a, b) => a - b);
 const count = (tool: string): number => starts.filter((s) => s === tool).length;
 process.stdout.write(
   `${dir}: ${summary.regularFiles} regular files; capture with manifest: median ${ms[Math.floor(ms.length / 2)]?.toFixed(1)} ms ` +
-    `(min ${ms[0]?.toFixed(1)}, max ${ms.at(-1)?.toFixed(1)}, ${runs} runs); processes per capture: find ${count('find')}, getfattr ${count('getfattr')}\n`,
+    `(min ${ms[0]?.toFixed(1)}, max ${ms.at(-1)?.toFixed(1)}, ${runs} runs), CPU median ${cpu[Math.floor(cpu.length / 2)]?.toFixed(0)} ms; processes per capture: find ${count('find')}, getfattr ${count('getfattr')}\n`,
 );
 await rm(work, { recursive: true, force: true });
