@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { captureManifest } from '../agent/engine/drill/manifest-capture.js';
+import { captureManifest } from './manifest-alone.js';
 import { type SampleSize, sampleSizeFor } from '../agent/engine/drill/sample-pick.js';
 import { buildSmallFilesContainers, findStdlib } from './small-files.js';
 

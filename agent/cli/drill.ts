@@ -84,5 +84,6 @@ export function describeDrill(name: string, r: DrillResult): string[] {
   ];
   for (const m of r.examples) lines.push(`${name}:   ${m.path}: ${m.problem}`);
   if (r.failure && r.mismatches === 0) lines.push(`${name}: ${r.failure}`);
+  for (const note of r.notes ?? []) lines.push(`${name}: note: ${note}`);
   return lines;
 }

@@ -94,7 +94,6 @@ async function backupLocked(ctx: JobContext, options: BackupOptions, started: nu
         exclude: container.settings.exclude,
         sample: sampleSizeFor(container.settings.verify.sample),
         // The sample describes what this set holds: a snapshot's files, when it reads one.
-        ...(options.wrap ? { wrap: options.wrap } : {}),
         ...(options.rootfsView ? { rootfsView: options.rootfsView } : {}),
       },
     });

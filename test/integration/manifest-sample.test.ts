@@ -3,10 +3,12 @@
 // directories than the opener holds) is hashed without an fd left open.
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { cp, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureManifest } from '../../agent/engine/drill/manifest-capture.js';
+import type { ManifestOptions } from '../../agent/engine/drill/manifest-capture.js';
+import { type DrillManifest, MANIFEST_FILE } from '../../agent/engine/drill/manifest-file.js';
+import { captureMetadata } from '../../agent/engine/fidelity/capture.js';
 import { sampleSizeFor } from '../../agent/engine/drill/sample-pick.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 
@@ -30,6 +32,13 @@ beforeEach(async () => {
 });
 afterEach(async () => removeDir(dir));
 
+// The manifest a backup's capture writes for `containerDir`.
+async function captureManifest(containerDir: string, options: ManifestOptions): Promise<DrillManifest> {
+  const meta = join(dir, 'meta');
+  await captureMetadata(containerDir, meta, { manifest: options });
+  return JSON.parse(await readFile(join(meta, MANIFEST_FILE), 'utf8')) as DrillManifest;
+}
+
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 const sampled = (sample: { path: string; sha256: string }[]): Map<string, string> =>
   new Map(sample.map((s) => [Buffer.from(s.path, 'base64').toString(), s.sha256]));
@@ -37,7 +46,7 @@ const sampled = (sample: { path: string; sha256: string }[]): Map<string, string
 describe('drill manifest sample', () => {
   it('hashes every regular file once, the deep one too, never through a symlink, with no fd left', async () => {
     const before = readdirSync('/proc/self/fd').length;
-    const manifest = await captureManifest(ct, join(dir, 'manifest.json'), { exclude: [], sample: sampleSizeFor(2), seed: 's' });
+    const manifest = await captureManifest(ct, { exclude: [], sample: sampleSizeFor(2), seed: 's' });
     expect(readdirSync('/proc/self/fd').length).toBe(before);
     const hashes = sampled(manifest.sample);
     expect(manifest.files).toBe(32);
@@ -56,7 +65,7 @@ describe('drill manifest sample', () => {
     await writeFile(file, 'snap 10');
     await utimes(file, new Date(0), new Date(0));
     await utimes(join(ct, 'rootfs', 'etc', 's3', 'f10'), new Date(0), new Date(0));
-    const manifest = await captureManifest(ct, join(dir, 'manifest.json'), {
+    const manifest = await captureManifest(ct, {
       exclude: [],
       sample: sampleSizeFor(2),
       seed: 's',

@@ -7,7 +7,7 @@ import type { JobContext } from '../job-context.js';
 import { readCacheListing, sameListing } from './archive-cache.js';
 import { readChangeRecord, writeChangeRecord } from './change-record.js';
 import { decideUnchanged, type ChangeDecision } from './decide.js';
-import { compileExcludes } from './exclude-matcher.js';
+import { compileExcludes } from '../exclude-globs.js';
 import { settingsDigest } from './settings-digest.js';
 import { createFingerprintCollector, type WalkFingerprint } from './walk-fingerprint.js';
 

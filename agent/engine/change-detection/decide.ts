@@ -16,7 +16,7 @@
 // - Writes through a shared mmap reach ctime only at the next page fault or writeback; a
 //   running container's files change all the time anyway, so this matters for stopped ones,
 //   which have no writer. duplicity itself compares only size and mtime.
-// - Whatever is excluded by a pattern the matcher cannot copy (exclude-matcher.ts) is kept in
+// - Whatever is excluded by a pattern the matcher cannot copy (engine/exclude-globs.ts) is kept in
 //   the fingerprint, so a change there costs a real backup, never a missed one.
 // max_unchanged bounds all of these: past it a real incremental runs whatever the fingerprint.
 

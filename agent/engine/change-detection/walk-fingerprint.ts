@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createRecordSplitter } from '../fidelity/record-splitter.js';
 import { PATH_MAX } from '../fidelity/fidelity-collector.js';
 import { skipFields, WALK_PREFIX_FIELDS } from '../fidelity/walk-format.js';
-import type { ExcludeMatcher } from './exclude-matcher.js';
+import type { ExcludeMatcher } from '../exclude-globs.js';
 
 // What the walk looked like.
 export interface WalkFingerprint {

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TreeCheck } from './check-tree.js';
 import type { Mismatch } from './check-sample.js';
-import { MANIFEST_FILE, readManifest } from './manifest-file.js';
+import { type DrillManifest, MANIFEST_FILE, readManifest } from './manifest-file.js';
 import type { TreeTotals } from './tree-totals.js';
 
 // Bytes of files the newest local manifest recorded (state_dir/meta/NAME), 0 when there is none.
@@ -24,6 +24,16 @@ export function totalsMismatches(expected: TreeTotals, found: TreeCheck): Mismat
     problems.push('same counts, but names, types, sizes, modes or owners differ (tree digest)');
   const unreadable = found.unreadable.map((path) => ({ path, problem: 'cannot be read through' }));
   return [...(problems.length > 0 ? [{ path: '(whole tree)', problem: problems.join(', ') }] : []), ...unreadable];
+}
+
+// The totals check against what the manifest says of its totals: a manifest whose totals may
+// count excluded entries (totals_unchecked) gets no tree comparison, only a note saying why;
+// files that cannot be read through (--full) are mismatches either way.
+export function checkTotals(manifest: DrillManifest, found: TreeCheck): { mismatches: Mismatch[]; notes: string[] } {
+  const why = manifest.totals_unchecked;
+  if (why === undefined) return { mismatches: totalsMismatches(manifest.totals, found), notes: [] };
+  const unreadable = found.unreadable.map((path) => ({ path, problem: 'cannot be read through' }));
+  return { mismatches: unreadable, notes: [`tree totals not compared: ${why}`] };
 }
 
 // Removes a drill's scratch; a failure here is logged by the caller's next drill (it retries).

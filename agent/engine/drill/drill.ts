@@ -11,7 +11,7 @@ import { checkSample, type Mismatch } from './check-sample.js';
 import { checkTree } from './check-tree.js';
 import { freeBytes, spaceRefusal } from './free-space.js';
 import { MANIFEST_FILE, readManifest } from './manifest-file.js';
-import { cleanupScratch, localTreeBytes, totalsMismatches } from './drill-steps.js';
+import { checkTotals, cleanupScratch, localTreeBytes } from './drill-steps.js';
 import { DRILL_DIR, drillRoot, makeScratch } from './scratch.js';
 
 // How a drill runs. `restore` is handed to the restore as it is (time, signal, and whatever a
@@ -40,6 +40,8 @@ export interface DrillResult {
   booted?: boolean;
   bootDetail?: string;
   failure?: string;
+  // What was not checked, and why (not a failure).
+  notes?: string[];
 }
 
 const EXAMPLES = 5;
@@ -80,7 +82,8 @@ export async function drillContainer(ctx: JobContext, options: DrillOptions = {}
     if (typeof manifest === 'string') return result({ restoreMs, failure: `restored, but cannot check it: ${manifest}` });
     const sampleProblems = await checkSample(tree, manifest.sample, signal);
     const found = await checkTree(tree, { ...(options.full ? { fullList: join(dir, 'files.nul') } : {}), ...(signal ? { signal } : {}) });
-    const problems = [...sampleProblems, ...totalsMismatches(manifest.totals, found)];
+    const totals = checkTotals(manifest, found);
+    const problems = [...sampleProblems, ...totals.mismatches];
     const boot = options.boot ? await bootOnce(options.boot, `${DRILL_DIR}/${relative}/tree`) : undefined;
     const bytes = manifest.totals.bytes;
     const failure = describeFailure(problems, boot);
@@ -95,6 +98,7 @@ export async function drillContainer(ctx: JobContext, options: DrillOptions = {}
       examples: problems.slice(0, EXAMPLES),
       ...(boot ? { booted: boot.booted, bootDetail: boot.detail } : {}),
       ...(failure ? { failure } : {}),
+      ...(totals.notes.length > 0 ? { notes: totals.notes } : {}),
     });
   } finally {
     await cleanupScratch(dir);

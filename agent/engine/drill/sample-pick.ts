@@ -19,6 +19,8 @@ export interface Candidate<T> {
 // A streaming picker: offer() every regular file, then pick().
 export interface SamplePicker<T> {
   offer(path: Buffer, item: T): void;
+  /** offer() for a path only valid during the call: copied, and its item made, only if kept */
+  offerView(view: Buffer, make: (path: Buffer) => T): void;
   /** the sample, lowest score first, sized from the number of files offered */
   pick(): Candidate<T>[];
 }
@@ -30,11 +32,20 @@ export function sampleScore(seed: string, path: Buffer): number {
   return scorer(seed)(path);
 }
 
-// The score function of one seed (the seed's own hashing done once).
+// The score function of one seed (the seed's own hashing done once); both hashes in one pass.
 function scorer(seed: string): (path: Buffer) => number {
   const a0 = fnv(0x811c9dc5, Buffer.from(seed));
   const b0 = fnv(0x01000193 ^ a0, Buffer.from(`${seed}\0`));
-  return (path) => (fnv(a0, path) & 0xfffff) * 2 ** 32 + fnv(b0, path);
+  return (path) => {
+    let a = a0;
+    let b = b0;
+    for (let i = 0; i < path.length; i++) {
+      const byte = path[i] as number;
+      a = Math.imul(a ^ byte, 0x01000193) >>> 0;
+      b = Math.imul(b ^ byte, 0x01000193) >>> 0;
+    }
+    return (a & 0xfffff) * 2 ** 32 + b;
+  };
 }
 
 function fnv(start: number, bytes: Buffer): number {
@@ -51,8 +62,10 @@ export function sampleCount(total: number, size: SampleSize): number {
   return Math.min(total, Math.max(size.min, Math.min(size.max, Math.ceil((total * size.percent) / 100))));
 }
 
-const before = <T>(a: Candidate<T>, b: Candidate<T>): boolean =>
-  a.score < b.score || (a.score === b.score && Buffer.compare(a.path, b.path) < 0);
+// Whether a file with `score` and `path` comes before candidate `b` in the sample.
+const beats = <T>(score: number, path: Buffer, b: Candidate<T>): boolean =>
+  score < b.score || (score === b.score && Buffer.compare(path, b.path) < 0);
+const before = <T>(a: Candidate<T>, b: Candidate<T>): boolean => beats(a.score, a.path, b);
 
 // Creates a picker for one backup's `seed`.
 export function createSamplePicker<T>(seed: string, size: SampleSize): SamplePicker<T> {
@@ -84,17 +97,27 @@ export function createSamplePicker<T>(seed: string, size: SampleSize): SamplePic
       i = largest;
     }
   };
+  const offerView = (view: Buffer, make: (path: Buffer) => T, copy: boolean): void => {
+    offered++;
+    const value = score(view);
+    const full = heap.length >= size.max;
+    if (full && (size.max === 0 || !beats(value, view, heap[0] as Candidate<T>))) return;
+    const path = copy ? Buffer.from(view) : view;
+    const candidate = { score: value, path, item: make(path) };
+    if (!full) {
+      heap.push(candidate);
+      up(heap.length - 1);
+    } else {
+      heap[0] = candidate;
+      down();
+    }
+  };
   return {
     offer(path, item) {
-      offered++;
-      const candidate = { score: score(path), path, item };
-      if (heap.length < size.max) {
-        heap.push(candidate);
-        up(heap.length - 1);
-      } else if (size.max > 0 && before(candidate, heap[0] as Candidate<T>)) {
-        heap[0] = candidate;
-        down();
-      }
+      offerView(path, () => item, false);
+    },
+    offerView(view, make) {
+      offerView(view, make, true);
     },
     pick() {
       const sorted = [...heap].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));

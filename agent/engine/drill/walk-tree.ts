@@ -1,6 +1,8 @@
 // One streaming walk of a tree (find, never following a symlink) that hands each entry on as
-// it comes: the backup's manifest and a drill's check of the restored tree both use it, so the
-// two see entries the same way. Nothing is kept: a guest's tree can hold millions of entries.
+// it comes: a drill's check of the restored tree. The backup side reads the same fields from
+// the capture's walk (manifest-walk.ts); both leave out the root and sockets and hand on paths
+// without `./`, so the two see entries the same way. Nothing is kept: a guest's tree can hold
+// millions of entries.
 import { createRecordSplitter } from '../fidelity/record-splitter.js';
 import { PATH_MAX } from '../fidelity/fidelity-collector.js';
 import { streamTool } from '../fidelity/stream-tool.js';

@@ -6,7 +6,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APPLY_PY, APPLY_SCRIPT, README_TEXT } from './apply-script.js';
 import { countDumpEntries } from './count-dump-entries.js';
-import { captureManifest, type ManifestOptions } from '../drill/manifest-capture.js';
+import { startManifest, type ManifestOptions } from '../drill/manifest-capture.js';
 import { MANIFEST_FILE } from '../drill/manifest-file.js';
 import { createFindCollector } from './fidelity-collector.js';
 import { runWalks } from './run-walks.js';
@@ -76,6 +76,8 @@ export async function captureMetadata(
   try {
     written.push('xattrs.dump');
     const collector = createFindCollector({ walk: true, ...(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {}) });
+    // The manifest reads the same walk (no second find over the tree).
+    const manifest = opts.manifest && startManifest({ ...opts.manifest, signal: opts.signal, timeoutMs: opts.timeoutMs });
     const walked = await runWalks(
       () => streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') }),
       () =>
@@ -83,6 +85,7 @@ export async function captureMetadata(
           ...tool,
           onStdout: (chunk) => {
             collector.write(chunk);
+            manifest?.write(chunk);
             opts.onWalk?.(chunk);
           },
         }),
@@ -102,9 +105,9 @@ export async function captureMetadata(
       written.push(name);
       await writeFile(tmp(name), data, { mode });
     }
-    if (opts.manifest) {
+    if (manifest) {
       written.push(MANIFEST_FILE);
-      await captureManifest(containerDir, tmp(MANIFEST_FILE), { ...opts.manifest, signal: opts.signal, timeoutMs: opts.timeoutMs });
+      await manifest.finish(containerDir, tmp(MANIFEST_FILE));
     }
     const xattrFiles = await countDumpEntries(tmp('xattrs.dump'));
     let bytes = 0;

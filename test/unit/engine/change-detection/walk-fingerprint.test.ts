@@ -1,7 +1,7 @@
 // The fingerprint over walk records: the same for the same records however they are chunked,
 // different for any change to a kept record, blind to excluded ones.
 import { describe, expect, it } from 'vitest';
-import { compileExcludes } from '../../../../agent/engine/change-detection/exclude-matcher.js';
+import { compileExcludes } from '../../../../agent/engine/exclude-globs.js';
 import { createFingerprintCollector, type WalkFingerprint } from '../../../../agent/engine/change-detection/walk-fingerprint.js';
 
 const started = Date.parse('2026-12-01T03:00:00Z');

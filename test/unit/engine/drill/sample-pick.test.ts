@@ -32,4 +32,17 @@ describe('sample picking', () => {
     for (let i = 0; i < 100; i++) for (const p of pickWith(`backup-${i}`)) seen.add(p);
     expect(seen.size).toBeGreaterThan(4000);
   });
+
+  it('offerView picks as offer does, keeping a copy of each kept path (the view is reused)', () => {
+    const picker = createSamplePicker<string>('s', sampleSizeFor(2));
+    const scratch = Buffer.alloc(64);
+    for (const path of paths) {
+      const view = scratch.subarray(0, path.copy(scratch));
+      picker.offerView(view, (kept) => kept.toString());
+      scratch.fill(0x7a);
+    }
+    const picked = picker.pick();
+    expect(picked.map((c) => c.path.toString())).toEqual(pickWith('s'));
+    expect(picked.map((c) => c.item)).toEqual(pickWith('s'));
+  });
 });

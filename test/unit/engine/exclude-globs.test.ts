@@ -1,6 +1,6 @@
 // The fingerprint's excludes: exactly duplicity's meaning where it is copied, never more.
 import { describe, expect, it } from 'vitest';
-import { compileExcludes } from '../../../../agent/engine/change-detection/exclude-matcher.js';
+import { compileExcludes } from '../../../agent/engine/exclude-globs.js';
 
 const matches = (patterns: string[], path: string | Buffer): boolean =>
   compileExcludes(patterns).excludes(typeof path === 'string' ? Buffer.from(path) : path);
@@ -42,5 +42,38 @@ describe('compileExcludes', () => {
       expect(matcher.unsupported).toEqual([pattern]);
       expect(matcher.excludes(Buffer.from('rootfs/a'))).toBe(false);
     }
+  });
+
+  it('mightExclude: what excludes() drops, and a wide reading of every unsupported pattern', () => {
+    const might = (patterns: string[], path: string | Buffer): boolean =>
+      compileExcludes(patterns).mightExclude(typeof path === 'string' ? Buffer.from(path) : path);
+    // Supported patterns: the same as excludes().
+    expect(might(['rootfs/tmp/**'], 'rootfs/tmp/a')).toBe(true);
+    expect(might(['rootfs/tmp/**'], 'rootfs/tmp')).toBe(false);
+    // `[...]`: any one character (1 to 4 bytes, even `/`), and what is below a match.
+    expect(might(['rootfs/[ab]c'], 'rootfs/bc')).toBe(true);
+    expect(might(['rootfs/[ab]c'], 'rootfs/zc/deep')).toBe(true);
+    expect(might(['rootfs/[!a]c'], Buffer.from('rootfs/\xc3\xa9c', 'latin1'))).toBe(true);
+    expect(might(['rootfs/x[/]y'], 'rootfs/x/y')).toBe(true);
+    expect(might(['rootfs/[ab]c'], 'rootfs/c')).toBe(false);
+    expect(might(['rootfs/[ab]c'], 'rootfs/bd')).toBe(false);
+    expect(might(['rootfs/[ab]c', 'rootfs/other'], 'rootfs/other/x')).toBe(true);
+    // An unclosed `[` is literal.
+    expect(might(['rootfs/a[b'], 'rootfs/a[b')).toBe(true);
+    expect(might(['rootfs/a[b'], 'rootfs/axb')).toBe(false);
+    // ignorecase: any case (and the literal reading, as exclude-file.ts writes it).
+    expect(might(['ignorecase:rootfs/TMP'], 'rootfs/tmp/x')).toBe(true);
+    expect(might(['ignorecase:rootfs/TMP'], 'rootfs/Tmp')).toBe(true);
+    expect(might(['ignorecase:rootfs/TMP'], 'ignorecase:rootfs/TMP')).toBe(true);
+    expect(might(['ignorecase:rootfs/TMP'], 'rootfs/tmq')).toBe(false);
+    // Python folds the Kelvin sign to k.
+    expect(might(['ignorecase:rootfs/k'], Buffer.from('rootfs/\u212a', 'utf8'))).toBe(true);
+    // A trailing `/` (directories only): read as without it.
+    expect(might(['rootfs/cache/'], 'rootfs/cache')).toBe(true);
+    expect(might(['rootfs/cache/'], 'rootfs/cache/f')).toBe(true);
+    // Non-ASCII: its UTF-8 bytes; `.`: everything.
+    expect(might(['rootfs/caf\u00e9'], Buffer.from('rootfs/caf\u00e9/x', 'utf8'))).toBe(true);
+    expect(might(['rootfs/caf\u00e9'], 'rootfs/cafe')).toBe(false);
+    expect(might(['.'], 'config')).toBe(true);
   });
 });

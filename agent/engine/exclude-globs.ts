@@ -1,13 +1,17 @@
-// The policy's exclude patterns as the change fingerprint applies them to walk paths. It may
-// keep an entry duplicity leaves out (then a change there only costs a real backup), but it
-// must never drop one duplicity keeps (a change there would be skipped): any pattern whose
-// duplicity meaning it cannot copy exactly is kept out of the matcher, not approximated.
+// The policy's exclude patterns as walks of a container apply them (the change fingerprint,
+// the drill manifest). `excludes` may keep an entry duplicity leaves out, but never drops one
+// duplicity keeps: any pattern whose duplicity meaning it cannot copy exactly is kept out of
+// it, not approximated, and listed in `unsupported`, so each caller decides what that means
+// for it. `mightExclude` adds a wide reading of those (exclude-globs-wide.ts).
 import { posix } from 'node:path';
+import { compileWide } from './exclude-globs-wide.js';
 
 // Tests a walk path (relative to the container directory, no leading `./`): `path`, or
 // path[start, end) (no subarray per entry on the walk's hot path).
 export interface ExcludeMatcher {
   excludes(path: Buffer, start?: number, end?: number): boolean;
+  /** excludes(), or an unsupported pattern could exclude it: a superset of duplicity's excludes */
+  mightExclude(path: Buffer, start?: number, end?: number): boolean;
   /** the patterns left out because the matcher cannot copy their meaning */
   unsupported: string[];
 }
@@ -30,19 +34,22 @@ export function compileExcludes(patterns: readonly string[]): ExcludeMatcher {
     if (one) compiled.push(one);
     else unsupported.push(pattern);
   }
+  const excludes = (path: Buffer, start = 0, end = path.length): boolean => {
+    for (const c of compiled) {
+      const length = c.prefix.length;
+      if (end - start < length || !startsWith(path, start, c.prefix)) continue;
+      if (!c.regex) {
+        // duplicity: a pattern that matches a directory excludes everything under it.
+        if (end - start === length || path[start + length] === SLASH) return true;
+      } else if (c.regex.test(path.toString('latin1', start, end))) return true;
+    }
+    return false;
+  };
+  const wide = compileWide(unsupported);
   return {
     unsupported,
-    excludes(path, start = 0, end = path.length) {
-      for (const c of compiled) {
-        const length = c.prefix.length;
-        if (end - start < length || !startsWith(path, start, c.prefix)) continue;
-        if (!c.regex) {
-          // duplicity: a pattern that matches a directory excludes everything under it.
-          if (end - start === length || path[start + length] === SLASH) return true;
-        } else if (c.regex.test(path.toString('latin1', start, end))) return true;
-      }
-      return false;
-    },
+    excludes,
+    mightExclude: (path, start = 0, end = path.length) => excludes(path, start, end) || wide(path, start, end),
   };
 }
 
