@@ -31,6 +31,7 @@ import {
   sh,
   uniquePrefix,
 } from './lxc.js';
+import { preparedCacheEnv } from './template-cache.js';
 
 const skip = e2eSkipReason();
 if (skip) console.warn(`e2e skipped: ${skip}`);
@@ -87,7 +88,7 @@ async function inSlot<T>(body: () => Promise<T>): Promise<T> {
 }
 
 async function provision(args: string[]): Promise<void> {
-  const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000 });
+  const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000, env: await preparedCacheEnv() });
   if (result.exitCode !== 0) throw new Error(`provision ${args.join(' ')} exited ${String(result.exitCode)}:\n${output(result)}`);
 }
 

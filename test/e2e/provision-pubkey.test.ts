@@ -24,6 +24,7 @@ import {
   REPO,
   sh,
 } from './lxc.js';
+import { preparedCacheEnv } from './template-cache.js';
 import { addFidelityFiles, rootfsManifest } from './workload.js';
 
 const skip = e2eSkipReason();
@@ -91,7 +92,8 @@ describe.skipIf(skip !== undefined)('provision --encrypt-to on real LXC', () => 
     const started = Date.now();
     // Prepared without starting, then only this run's containers enabled (the host may hold
     // others' containers, and the agent would back them all up first), then started: a re-run.
-    const prepared = await sh(join(REPO, 'scripts/provision'), [...args, '--no-start'], { timeoutMs: 900_000 });
+    const env = await preparedCacheEnv();
+    const prepared = await sh(join(REPO, 'scripts/provision'), [...args, '--no-start'], { timeoutMs: 900_000, env });
     if (prepared.exitCode !== 0) throw new Error(`provision --no-start exited ${String(prepared.exitCode)}:\n${String(prepared.stderr)}`);
     const policyFile = join(host, agentCt, 'rootfs', 'etc/lxc-backup/policy.yaml');
     const policy = await readFile(policyFile, 'utf8');
@@ -99,7 +101,7 @@ describe.skipIf(skip !== undefined)('provision --encrypt-to on real LXC', () => 
       policyFile,
       policy.replace(/^containers: \{\}$/m, `containers: { "*": { enabled: false }, "${prefix}-*": { enabled: true } }`),
     );
-    const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000 });
+    const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000, env });
     provisionOutput = `${String(prepared.stdout)}\n${String(prepared.stderr)}\n${String(result.stdout)}\n${String(result.stderr)}`;
     if (result.exitCode !== 0) throw new Error(`provision exited ${String(result.exitCode)}:\n${provisionOutput}`);
     console.log(`e2e pubkey: provision took ${((Date.now() - started) / 1000).toFixed(1)} s`);

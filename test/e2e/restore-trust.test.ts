@@ -24,6 +24,7 @@ import {
   sh,
   uniquePrefix,
 } from './lxc.js';
+import { preparedCacheEnv } from './template-cache.js';
 
 const skip = e2eSkipReason();
 if (skip) console.warn(`e2e skipped: ${skip}`);
@@ -78,7 +79,7 @@ describe.skipIf(skip !== undefined)('scripts/restore trusts nothing that comes b
       '180',
     ];
     // The helper's config in the work dir: the helper tests below start the helper with it.
-    const env = { ...process.env, LXCB_HELPER_CONFIG: join(work, 'helper.json') };
+    const env = await preparedCacheEnv({ LXCB_HELPER_CONFIG: join(work, 'helper.json') });
     const result = await sh(join(REPO, 'scripts/provision'), args, { timeoutMs: 900_000, env });
     if (result.exitCode !== 0) throw new Error(`provision exited ${String(result.exitCode)}:\n${output(result)}`);
     await waitFor(

@@ -6,6 +6,9 @@ import { stopGpgAgents } from './temp.js';
 
 export default function setup(): () => Promise<void> {
   return async () => {
+    // scripts/test runs vitest several times, two at once, so it turns this off and sweeps
+    // itself once every run has ended (a run must not stop agents the other one still uses).
+    if (process.env.LXCB_TEST_GPG_SWEEP === '0') return;
     // Every test temp dir is named lxc-backup-* (makeTempDir); match them all by prefix.
     await stopGpgAgents(join(tmpdir(), 'lxc-backup-'));
   };
