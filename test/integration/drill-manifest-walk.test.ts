@@ -64,4 +64,31 @@ describe('the manifest from the capture walk', () => {
     expect(manifest.sample.map((s) => s.path)).toEqual(picker.pick().map((p) => p.item.toString('base64')));
     expect(manifest.sample.length).toBe(32);
   });
+
+  it('a backup that may be unchanged: no manifest work in its walk, the same manifest once it runs', async () => {
+    const c = join(dir, 'c');
+    const options = { manifest: { exclude: EXCLUDE, sample: SAMPLE, seed: 'fixed' } };
+    const read = async (meta: string): Promise<DrillManifest> =>
+      JSON.parse(await readFile(join(dir, meta, 'drill-manifest.json'), 'utf8')) as DrillManifest;
+    await captureMetadata(c, join(dir, 'meta-in-walk'), options);
+    // The finds each capture starts, counted by a wrapper first on PATH.
+    const bin = join(dir, 'bin');
+    const starts = join(dir, 'find-starts');
+    await mkdir(bin, { recursive: true });
+    await writeFile(join(bin, 'find'), `#!/bin/sh\necho find >> '${starts}'\nexec /usr/bin/find "$@"\n`, { mode: 0o755 });
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    const finds = async (): Promise<number> => (await readFile(starts, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    try {
+      expect(await captureMetadata(c, join(dir, 'meta-skipped'), { ...options, afterWalk: async () => false })).toBeUndefined();
+      expect(await finds()).toBe(1);
+      await captureMetadata(c, join(dir, 'meta-deferred'), { ...options, afterWalk: async () => true });
+      expect(await finds()).toBe(3);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    const inWalk = await read('meta-in-walk');
+    const deferred = await read('meta-deferred');
+    expect({ ...deferred, created: '' }).toEqual({ ...inWalk, created: '' });
+  });
 });

@@ -76,16 +76,24 @@ export async function captureMetadata(
   try {
     written.push('xattrs.dump');
     const collector = createFindCollector({ walk: true, ...(opts.candidateBudget !== undefined ? { budget: opts.candidateBudget } : {}) });
-    // The manifest reads the same walk (no second find over the tree).
-    const manifest = opts.manifest && startManifest({ ...opts.manifest, signal: opts.signal, timeoutMs: opts.timeoutMs });
+    // The drill manifest reads the same walk, when the backup will run. One that may turn out
+    // unchanged (afterWalk) leaves it out of that walk: the manifest's per-entry parse and hash
+    // would more than double the walk an unchanged container pays. Such a backup, once it does
+    // run, walks again for the manifest beside getfattr (both mostly wait on the kernel).
+    const manifestOptions = opts.manifest && { ...opts.manifest, signal: opts.signal, timeoutMs: opts.timeoutMs };
+    const manifest = manifestOptions && startManifest(manifestOptions);
+    const manifestInWalk = opts.afterWalk ? undefined : manifest;
+    const getfattr = () => streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') });
     const walked = await runWalks(
-      () => streamTool('getfattr', GETFATTR_ARGS, { ...tool, stdoutFile: tmp('xattrs.dump') }),
+      manifest && !manifestInWalk
+        ? () => besideEachOther(getfattr(), streamTool('find', WALK_ARGS, { ...tool, onStdout: (chunk) => manifest.write(chunk) }))
+        : getfattr,
       () =>
         streamTool('find', WALK_ARGS, {
           ...tool,
           onStdout: (chunk) => {
             collector.write(chunk);
-            manifest?.write(chunk);
+            manifestInWalk?.write(chunk);
             opts.onWalk?.(chunk);
           },
         }),
@@ -130,4 +138,13 @@ export async function captureMetadata(
   } finally {
     await Promise.all(written.map((name) => rm(tmp(name), { force: true })));
   }
+}
+
+// The first's result once both have ended (so neither writes after a failure's cleanup); the
+// first failure otherwise.
+async function besideEachOther<T>(first: Promise<T>, second: Promise<unknown>): Promise<T> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return a.value;
 }
