@@ -127,8 +127,14 @@ write_pubkey_policy() {
   fi
   grep -qE '^    passphrase: "\$\{PASSPHRASE\}"' "$policy" ||
     die "$policy has its own encryption settings: set encryption: { mode: pubkey, encrypt_keys: [$keys] } there by hand" 1
+  # The template's key stretching (and its comment) belongs to a passphrase: pubkey mode has none.
   sed -i -E -e 's/^    mode: symmetric$/    mode: pubkey/' \
-    -e "s/^    passphrase: \"\\\$\\{PASSPHRASE\\}\"$/    encrypt_keys: [$keys]/" "$policy"
+    -e "s/^    passphrase: \"\\\$\\{PASSPHRASE\\}\"$/    encrypt_keys: [$keys]/" \
+    -e '/^    # gpg stretches the passphrase into a key for every file it writes/d' \
+    -e '/^    # CPU each\). auto skips that for a passphrase shaped like 32 random bytes/d' \
+    -e '/^    # one scripts\/provision generates: nobody can guess 256 random bits/d' \
+    -e '/^    # PASSPHRASE is one a person made up, set full\.$/d' \
+    -e '/^    stretching: (auto|full)$/d' "$policy"
   grep -q "encrypt_keys: \[$keys\]" "$policy" || die "could not write encrypt_keys into $policy" 1
   say "policy: encryption mode pubkey, encrypt_keys [$keys]"
 }

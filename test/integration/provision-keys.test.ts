@@ -58,8 +58,11 @@ describe('provision --generate-keypair / --encrypt-to', () => {
     expect((await gpg(['--list-keys'])).stdout).toContain(fpr);
     expect((await gpg(['--list-secret-keys'])).stdout).toBe('');
     expect(await readdir(join(home, 'private-keys-v1.d')).catch(() => [])).toEqual([]);
-    const policy = parsePolicy(await readFile(join(dir, 'rootfs', 'etc', 'lxc-backup', 'policy.yaml'), 'utf8'), 'policy.yaml');
+    const policyText = await readFile(join(dir, 'rootfs', 'etc', 'lxc-backup', 'policy.yaml'), 'utf8');
+    const policy = parsePolicy(policyText, 'policy.yaml');
     expect(policy.problems).toEqual([]);
+    // The passphrase's key stretching went with the passphrase, its comment too.
+    expect(policyText).not.toMatch(/stretch/);
     expect(policy.policy?.defaults.encryption).toEqual({ mode: 'pubkey', encrypt_keys: [fpr] });
     expect(await readFile(join(dir, 'rootfs', 'secrets.env'), 'utf8')).not.toMatch(/^PASSPHRASE=/m);
     // The temporary home gpg worked in is gone.
