@@ -73,10 +73,12 @@ function parseLines(lines: readonly string[]): HistoryRecord[] {
   return records;
 }
 
-// The newest records of container `name`, oldest first; at most `limit` when given.
+// The newest records of container `name`, oldest first; at most `limit` when given, and never
+// more than maxJobs: a reader between an append and its rotation sees the bound, not the extra line.
 export async function readHistory(stateDir: string, name: string, bounds: HistoryBounds, limit?: number): Promise<HistoryRecord[]> {
   const records = parseLines((await tailLines(historyPath(stateDir, name), historyReadBytes(bounds.maxJobs))).lines);
-  return limit === undefined ? records : records.slice(Math.max(0, records.length - limit));
+  const most = Math.min(bounds.maxJobs, limit ?? bounds.maxJobs);
+  return records.slice(Math.max(0, records.length - most));
 }
 
 // The lines rotation keeps: the newest maxJobs, none older than maxDays before `now`.

@@ -58,6 +58,16 @@ describe('appendHistory', () => {
 });
 
 describe('readHistory', () => {
+  it('never returns more than maxJobs, even between an append and its rotation', async () => {
+    // A file with one line past the bound, as a reader finds it before the rotation's rename.
+    const lines = Array.from({ length: 5 }, (_, i) => JSON.stringify(job(1, i)));
+    await mkdir(dirname(historyPath(dir, 'web')), { recursive: true });
+    await writeFile(historyPath(dir, 'web'), `${lines.join('\n')}\n`);
+    const bounds = { maxJobs: 4, maxDays: 400 };
+    expect((await readHistory(dir, 'web', bounds)).map((r) => r.duration_ms)).toEqual([1001, 1002, 1003, 1004]);
+    expect((await readHistory(dir, 'web', bounds, 2)).map((r) => r.duration_ms)).toEqual([1003, 1004]);
+  });
+
   it('is empty for a container with no file', async () => {
     expect(await readHistory(dir, 'none', { maxJobs: 4, maxDays: 4 })).toEqual([]);
   });
